@@ -1,0 +1,1 @@
+"""Items service: Lambda handlers, domain services and AWS adapters."""

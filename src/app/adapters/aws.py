@@ -1,0 +1,58 @@
+"""botocore clients and error translation shared by every adapter.
+
+Clients honour the standard AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables, which is how local
+runs reach moto without any branch in the code.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError, ReadTimeoutError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
+
+from app.domain.errors import DependencyUnavailableError
+
+# Standard mode retries throttling and transient errors with jittered backoff; three attempts of at
+# most 1 s connect + 2 s read keep a request well inside the function timeout.
+CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 3},
+    connect_timeout=1,
+    read_timeout=2,
+    tcp_keepalive=True,
+)
+
+# Error codes that mean "try again later", not "your request is wrong".
+RETRYABLE_ERROR_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "LimitExceededException",
+    }
+)
+
+
+def client(service_name: str) -> Any:
+    return boto3.client(service_name, config=CLIENT_CONFIG)  # type: ignore[call-overload]
+
+
+def error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+@contextmanager
+def unavailable_on_transient_errors() -> Iterator[None]:
+    """Turns throttling, timeouts and connection failures (after botocore's retries) into DependencyUnavailableError."""
+    try:
+        yield
+    except ClientError as error:
+        if error_code(error) in RETRYABLE_ERROR_CODES:
+            raise DependencyUnavailableError() from error
+        raise
+    except (BotocoreConnectionError, ReadTimeoutError) as error:
+        raise DependencyUnavailableError() from error

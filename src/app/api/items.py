@@ -1,0 +1,119 @@
+"""Routes of the /items resource."""
+
+from http import HTTPStatus
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.metrics import MetricUnit
+
+from app.api.dependencies import current_owner, get_api_services
+from app.api.errors import error_responses
+from app.domain.errors import VersionMismatchError
+from app.models.items import ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
+from app.observability import metrics
+from app.wiring import ApiServices
+
+router = Router()
+
+Services = Annotated[ApiServices, Depends(get_api_services)]
+Owner = Annotated[str, Depends(current_owner)]
+ItemId = Annotated[str, Path(description="Item id", max_length=64)]
+IfMatch = Annotated[str | None, Header(description='The ETag of the version the change applies to, e.g. "3"')]
+COMMON_ERRORS = (HTTPStatus.UNAUTHORIZED, HTTPStatus.SERVICE_UNAVAILABLE, HTTPStatus.INTERNAL_SERVER_ERROR)
+PRECONDITION_ERRORS = (HTTPStatus.NOT_FOUND, HTTPStatus.PRECONDITION_FAILED)
+BODY_ERRORS = (HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, HTTPStatus.UNPROCESSABLE_ENTITY)
+
+
+def etag(item: ItemPublic) -> str:
+    return f'"{item.version}"'
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version named by If-Match; one that names no version can never match (412)."""
+    if if_match is None:
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise VersionMismatchError()
+    return int(value)
+
+
+def item_response(item: ItemPublic, status: HTTPStatus = HTTPStatus.OK) -> Response[ItemPublic]:
+    headers = {"ETag": etag(item)}
+    if status == HTTPStatus.CREATED:
+        headers["Location"] = f"/items/{item.id}"
+    return Response(status_code=status, content_type="application/json", body=item, headers=headers)
+
+
+@router.post(
+    "/items",
+    summary="Create an item",
+    responses={201: OpenAPIResponse(description="Created")}
+    | error_responses(*COMMON_ERRORS, *BODY_ERRORS, HTTPStatus.CONFLICT),
+)
+def create_item(
+    item: Annotated[ItemCreate, Body()],
+    services: Services,
+    owner: Owner,
+    idempotency_key: Annotated[
+        str | None, Header(description="Replays within 24 h return the first response", min_length=1, max_length=128)
+    ] = None,
+) -> Response[ItemPublic]:
+    if idempotency_key is None:
+        created = services.items.create_item(owner=owner, item_in=item)
+    else:
+        created = services.idempotent_creates.create_item(owner=owner, key=idempotency_key, item_in=item)
+    metrics.add_metric(name="ItemCreated", unit=MetricUnit.Count, value=1)
+    return item_response(created, HTTPStatus.CREATED)
+
+
+@router.get(
+    "/items",
+    summary="List items, newest first",
+    responses=error_responses(*COMMON_ERRORS, HTTPStatus.BAD_REQUEST, HTTPStatus.UNPROCESSABLE_ENTITY),
+)
+def list_items(
+    services: Services,
+    owner: Owner,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(description="nextCursor of the previous page", max_length=512)] = None,
+) -> ItemsPublic:
+    return services.items.list_items(owner=owner, limit=limit, cursor=cursor)
+
+
+@router.get("/items/<id>", summary="Get an item", responses=error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND))
+def get_item(id: ItemId, services: Services, owner: Owner) -> Response[ItemPublic]:  # noqa: A002
+    return item_response(services.items.get_item(owner=owner, item_id=id))
+
+
+@router.put(
+    "/items/<id>",
+    summary="Replace an item's fields",
+    responses=error_responses(*COMMON_ERRORS, *BODY_ERRORS, *PRECONDITION_ERRORS, HTTPStatus.PRECONDITION_REQUIRED),
+)
+def replace_item(
+    id: ItemId,  # noqa: A002
+    item: Annotated[ItemUpdate, Body()],
+    services: Services,
+    owner: Owner,
+    if_match: IfMatch = None,
+) -> Response[ItemPublic]:
+    replaced = services.items.replace_item(
+        owner=owner, item_id=id, item_in=item, expected_version=expected_version(if_match)
+    )
+    return item_response(replaced)
+
+
+@router.delete(
+    "/items/<id>",
+    summary="Delete an item",
+    responses={204: OpenAPIResponse(description="Deleted")} | error_responses(*COMMON_ERRORS, *PRECONDITION_ERRORS),
+)
+def delete_item(id: ItemId, services: Services, owner: Owner, if_match: IfMatch = None) -> Response[None]:  # noqa: A002
+    services.items.delete_item(owner=owner, item_id=id, expected_version=expected_version(if_match))
+    metrics.add_metric(name="ItemDeleted", unit=MetricUnit.Count, value=1)
+    return Response(status_code=HTTPStatus.NO_CONTENT, body=None)

@@ -1,0 +1,49 @@
+"""Domain errors. Adapters raise them instead of botocore errors; api/errors.py maps them to HTTP."""
+
+
+class DomainError(Exception):
+    """Base class; the message is safe to show to the caller."""
+
+    message = "The request failed."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+
+
+class NotAuthenticatedError(DomainError):
+    message = "A valid bearer token is required."
+
+
+class ItemNotFoundError(DomainError):
+    # Also raised for another owner's item: the two must be indistinguishable.
+    message = "Item not found."
+
+
+class VersionMismatchError(DomainError):
+    message = "The item has changed since it was read; fetch it again and retry with its current ETag."
+
+
+class PreconditionRequiredError(DomainError):
+    message = "This request needs an If-Match header with the item's current ETag."
+
+
+class InvalidCursorError(DomainError):
+    message = "The cursor is malformed or was not issued for this caller."
+
+
+class IdempotencyKeyReusedError(DomainError):
+    message = "This Idempotency-Key was already used with a different request body."
+
+
+class RequestInProgressError(DomainError):
+    message = "A request with this Idempotency-Key is still in progress; retry shortly."
+
+
+class PayloadTooLargeError(DomainError):
+    message = "The request body is too large."
+
+
+class DependencyUnavailableError(DomainError):
+    """A backing service is throttling or unreachable after retries: the caller may retry."""
+
+    message = "The service is temporarily unavailable; retry shortly."

@@ -1,0 +1,102 @@
+"""Item rules: ownership, versions, pagination. Storage arrives through the ItemRepository port."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from app.domain.cursors import CursorCodec
+from app.domain.errors import InvalidCursorError, ItemNotFoundError, PreconditionRequiredError
+from app.domain.ids import is_item_id, new_item_id
+from app.models.items import ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    items: list[ItemPublic]
+    has_more: bool
+
+
+class ItemRepository(Protocol):
+    """Storage of items, partitioned by owner. Raises ItemNotFoundError and VersionMismatchError."""
+
+    def add(self, *, owner: str, item: ItemPublic) -> None: ...
+
+    def get(self, *, owner: str, item_id: str) -> ItemPublic: ...
+
+    def list_newest_first(self, *, owner: str, limit: int, after_id: str | None) -> ItemPage: ...
+
+    def replace(
+        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int, updated_at: datetime
+    ) -> ItemPublic: ...
+
+    def delete(self, *, owner: str, item_id: str, expected_version: int | None) -> None: ...
+
+
+class IdempotentItemCreates(Protocol):
+    """Creates an item at most once per (owner, idempotency key) within the replay window."""
+
+    def register_lambda_context(self, context: Any) -> None: ...
+
+    def create_item(self, *, owner: str, key: str, item_in: ItemCreate) -> ItemPublic: ...
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ItemService:
+    def __init__(
+        self,
+        *,
+        repository: ItemRepository,
+        cursors: CursorCodec,
+        clock: Callable[[], datetime] = utc_now,
+        new_id: Callable[[], str] = new_item_id,
+    ) -> None:
+        self._repository = repository
+        self._cursors = cursors
+        self._clock = clock
+        self._new_id = new_id
+
+    def create_item(self, *, owner: str, item_in: ItemCreate) -> ItemPublic:
+        now = self._clock()
+        item = ItemPublic(**item_in.model_dump(), id=self._new_id(), version=1, created_at=now, updated_at=now)
+        self._repository.add(owner=owner, item=item)
+        return item
+
+    def get_item(self, *, owner: str, item_id: str) -> ItemPublic:
+        self._check_id(item_id)
+        return self._repository.get(owner=owner, item_id=item_id)
+
+    def list_items(self, *, owner: str, limit: int, cursor: str | None = None) -> ItemsPublic:
+        after_id = None if cursor is None else self._cursors.decode(owner, cursor)
+        if after_id is not None and not is_item_id(after_id):
+            raise InvalidCursorError()
+        page = self._repository.list_newest_first(owner=owner, limit=limit, after_id=after_id)
+        next_cursor = self._cursors.encode(owner, page.items[-1].id) if page.has_more and page.items else None
+        return ItemsPublic(items=page.items, next_cursor=next_cursor)
+
+    def replace_item(
+        self, *, owner: str, item_id: str, item_in: ItemUpdate, expected_version: int | None
+    ) -> ItemPublic:
+        if expected_version is None:
+            raise PreconditionRequiredError()
+        self._check_id(item_id)
+        return self._repository.replace(
+            owner=owner,
+            item_id=item_id,
+            fields=item_in,
+            expected_version=expected_version,
+            updated_at=self._clock(),
+        )
+
+    def delete_item(self, *, owner: str, item_id: str, expected_version: int | None = None) -> None:
+        self._check_id(item_id)
+        self._repository.delete(owner=owner, item_id=item_id, expected_version=expected_version)
+
+    @staticmethod
+    def _check_id(item_id: str) -> None:
+        # A malformed id cannot exist: answer 404 without a round trip to DynamoDB.
+        if not is_item_id(item_id):
+            raise ItemNotFoundError()

@@ -1,0 +1,50 @@
+"""In-memory ItemRepository with the same semantics as the DynamoDB adapter (tests/contract proves it)."""
+
+from datetime import datetime
+
+from app.domain.errors import ItemNotFoundError, VersionMismatchError
+from app.models.items import ItemPublic, ItemUpdate
+from app.services.items import ItemPage
+
+
+class InMemoryItemRepository:
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, str], ItemPublic] = {}
+
+    def add(self, *, owner: str, item: ItemPublic) -> None:
+        if (owner, item.id) in self._items:
+            raise ValueError(f"item {item.id} exists")
+        self._items[(owner, item.id)] = item
+
+    def get(self, *, owner: str, item_id: str) -> ItemPublic:
+        try:
+            return self._items[(owner, item_id)]
+        except KeyError:
+            raise ItemNotFoundError() from None
+
+    def list_newest_first(self, *, owner: str, limit: int, after_id: str | None) -> ItemPage:
+        ids = sorted((item_id for key_owner, item_id in self._items if key_owner == owner), reverse=True)
+        if after_id is not None:
+            ids = [item_id for item_id in ids if item_id < after_id]
+        page = [self._items[(owner, item_id)] for item_id in ids[: limit + 1]]
+        return ItemPage(items=page[:limit], has_more=len(page) > limit)
+
+    def replace(
+        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int, updated_at: datetime
+    ) -> ItemPublic:
+        current = self._checked(owner, item_id, expected_version)
+        replaced = current.model_copy(
+            update={**fields.model_dump(), "version": current.version + 1, "updated_at": updated_at}
+        )
+        self._items[(owner, item_id)] = replaced
+        return replaced
+
+    def delete(self, *, owner: str, item_id: str, expected_version: int | None) -> None:
+        self._checked(owner, item_id, expected_version)
+        del self._items[(owner, item_id)]
+
+    def _checked(self, owner: str, item_id: str, expected_version: int | None) -> ItemPublic:
+        current = self.get(owner=owner, item_id=item_id)
+        if expected_version is not None and current.version != expected_version:
+            raise VersionMismatchError()
+        return current
