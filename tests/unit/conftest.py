@@ -14,6 +14,7 @@ API_ENVIRONMENT = {
     "ITEMS_TABLE_NAME": "items-unit",
     "IDEMPOTENCY_TABLE_NAME": "idempotency-unit",
     "CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-unit",
+    "AUDIT_TABLE_NAME": "audit-unit",
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",

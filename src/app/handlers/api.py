@@ -10,10 +10,10 @@ from app.observability import entry_point
 from app.wiring import api_services
 
 # Cold start: settings are read (a missing one fails here, loudly) and clients are created once.
-services = api_services()
+api_services()
 
 
 @entry_point(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    services.idempotent_creates.register_lambda_context(context)
+    api_services().idempotent_creates.register_lambda_context(context)
     return app.resolve(event, context)

@@ -1,0 +1,73 @@
+# Every habit of the project is a target. `make test` is what CI runs (.ci/run).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV ?= uv
+RUN := $(UV) run --frozen
+# sam and checkov pin dependencies that clash with each other and with moto: each runs in its own tool environment.
+SAM := $(UV) tool run --from aws-sam-cli==1.170.0 sam
+CHECKOV := $(UV) tool run --from checkov==3.3.30 checkov
+SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 python
+PYTEST := $(RUN) pytest
+USER ?= alice
+
+.PHONY: help install dev token test lint typecheck unit integration static e2e checkov build load bench \
+        openapi requirements clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## Create or update the environment from uv.lock
+	$(UV) sync --frozen
+
+dev: install ## Run the whole service locally (embedded AWS on moto + HTTP API on :3000)
+	$(RUN) python -m devstack
+
+token: ## Print a bearer token for a local user: make token USER=alice
+	@$(RUN) python -m devstack.token $(USER)
+
+test: install lint typecheck static unit integration e2e checkov build load ## Every test and check, from nothing
+
+lint: ## ruff, formatting and the complexity gate (no function above 10)
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) xenon --max-absolute B --max-modules A --max-average A src devstack cfn_rules scripts
+
+typecheck: ## mypy (strict on src/)
+	$(RUN) mypy src devstack cfn_rules
+
+unit: ## Unit tests (sockets blocked)
+	$(PYTEST) tests/unit tests/devstack -q
+
+integration: ## moto tests; tables, queues and buckets come from template.yaml
+	$(PYTEST) tests/integration -q
+
+static: ## cfn-lint with the project's rules, generated files in sync with code and lock
+	$(PYTEST) tests/static -q
+
+e2e: ## End-to-end over HTTP against the local stack
+	$(PYTEST) tests/e2e -q
+
+checkov: ## checkov on the raw and on the SAM-expanded template
+	$(SAM_TRANSLATOR) scripts/expand_template.py template.yaml .aws-sam/expanded.json
+	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f template.yaml
+	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f .aws-sam/expanded.json
+
+build: ## sam build (python3.13, arm64)
+	$(SAM) build
+
+load: ## A bounded Locust run against a local stack it starts and stops
+	$(RUN) python -m locustfiles.run
+
+bench: ## Cold-start import ratios per function and warm overhead per invocation
+	$(RUN) python -m bench.cold_start
+	$(RUN) python -m bench.warm
+
+openapi: ## Regenerate openapi.json from the routes
+	cd src && $(RUN) python -m app.api.openapi ../openapi.json
+
+requirements: ## Regenerate src/requirements.txt (what sam build installs) from uv.lock
+	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header > src/requirements.txt
+
+clean: ## Remove build output and caches
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,84 @@
+"""Integration tier: moto in process, with every resource created from template.yaml by devstack.provision."""
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from moto import mock_aws
+
+from app import wiring
+from app.settings import get_settings
+from devstack.names import Names
+from devstack.provision import provision
+from devstack.template import Template, load_template
+from tests.support.apigw import LambdaContext, http_event
+
+REGION = "us-east-1"
+
+
+@pytest.fixture(scope="session")
+def template() -> Template:
+    return load_template()
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def names(aws: None, template: Template) -> Names:
+    """Physical names of the template's resources, created in moto."""
+    return provision(template)
+
+
+@pytest.fixture
+def function_environment(
+    names: Names, template: Template, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str], dict[str, str]]:
+    """Applies a function's environment, as template.yaml declares it, to this process."""
+
+    def apply(logical_id: str) -> dict[str, str]:
+        environment = template.function_environment(logical_id, names)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return environment
+
+    return apply
+
+
+@pytest.fixture
+def api_environment(function_environment: Callable[[str], dict[str, str]]) -> Iterator[dict[str, str]]:
+    """The write function's environment, and the API wiring rebuilt from it (settings are cached per container)."""
+    environment = function_environment("ItemsWriteFunction")
+    get_settings.cache_clear()
+    wiring.api_services.cache_clear()
+    yield environment
+    get_settings.cache_clear()
+    wiring.api_services.cache_clear()
+
+
+@pytest.fixture
+def call(api_environment: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    """Sends an API Gateway HTTP API event through the real handler, real wiring and moto."""
+    from app.handlers.api import handler
+
+    def send(method: str, path: str, **options: Any) -> dict[str, Any]:
+        return handler(http_event(method, path, **options), LambdaContext())
+
+    return send
+
+
+@pytest.fixture
+def dynamodb(aws: None) -> Any:
+    import boto3
+
+    return boto3.client("dynamodb", region_name=os.environ["AWS_DEFAULT_REGION"])
