@@ -1,0 +1,133 @@
+"""`python -m devstack`: the whole service from template.yaml on an embedded moto server, in one process.
+
+Sets AWS_ENDPOINT_URL, dummy credentials and the region in this process, so handlers running in-process reach moto
+with no code change. With AWS_ENDPOINT_URL already set, no moto is started and everything uses that endpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from types import FrameType
+
+import boto3
+
+from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, write_outputs
+from devstack.pollers.base import Poller
+from devstack.provision import provision
+from devstack.servers import HttpServer, ensure_free, start_moto
+from devstack.stack import PollerFactory, event_pollers, function_runtimes, http_gateway
+from devstack.template import DEFAULT_TEMPLATE, load_template
+
+LOG = logging.getLogger("devstack")
+DEFAULT_REGION = "us-east-1"  # fixed, not the developer's AWS_DEFAULT_REGION: local names stay the same everywhere
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
+    parser.add_argument("--host", default=env("DEVSTACK_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(env("DEVSTACK_PORT", "3000")), help="HTTP API port")
+    parser.add_argument("--aws-port", type=int, default=int(env("DEVSTACK_AWS_PORT", "5000")), help="moto port")
+    parser.add_argument("--region", default=env("DEVSTACK_REGION", DEFAULT_REGION))
+    parser.add_argument("--template", type=Path, default=DEFAULT_TEMPLATE)
+    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE", help="template parameter")
+    parser.add_argument("--outputs", type=Path, default=DEFAULT_OUTPUTS, help="where to write the outputs JSON")
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=float(env("DEVSTACK_TIME_SCALE", "1")),
+        help="multiply queue visibility timeouts and batching windows (0.05: a poison message dead-letters in s)",
+    )
+    return parser.parse_args(argv)
+
+
+def configure_aws_environment(endpoint: str, region: str, *, embedded: bool) -> None:
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    os.environ["AWS_DEFAULT_REGION"] = region
+    os.environ["AWS_REGION"] = region
+    if embedded:
+        # Never let a developer's real profile or session token near the local stack.
+        for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+            os.environ.pop(variable, None)
+        os.environ.update(DUMMY_CREDENTIALS)
+    else:
+        for variable, value in DUMMY_CREDENTIALS.items():
+            os.environ.setdefault(variable, value)
+
+
+def configure_logging() -> None:
+    """Our lines on stderr; handlers' own (JSON) logs go to stdout untouched, as in Lambda and sam local."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s [devstack] %(message)s", datefmt="%H:%M:%S"))
+    LOG.addHandler(handler)
+    LOG.setLevel(logging.INFO)
+    LOG.propagate = False
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # we log one line per request ourselves
+
+
+def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM (docker stop, test teardown) shuts down like Ctrl-C
+
+
+def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
+    parameters = dict(item.split("=", 1) for item in args.parameter)
+    template = load_template(args.template, parameters=parameters, region=args.region)
+    session = boto3.session.Session(region_name=args.region)
+    names = provision(template, session=session, time_scale=args.time_scale)
+    runtimes = function_runtimes(template, names, args.region)
+    server = HttpServer(args.host, args.port, http_gateway(template, names, runtimes, endpoint))
+    stop = threading.Event()
+    pollers: list[Poller] = event_pollers(template, runtimes, PollerFactory(names, session, stop, args.time_scale))
+    server.start()
+    for poller in pollers:
+        poller.start()
+    api_url = f"http://{args.host}:{server.port}"
+    outputs = local_outputs(template, names, api_url=api_url, endpoint=endpoint, region=args.region)
+    write_outputs(outputs, args.outputs)
+    for route in template.routes():
+        LOG.info("route %s -> %s (authorizer: %s)", route.route_key, route.function_id, route.authorizer or "none")
+    for key, value in outputs.items():
+        LOG.info("output %s = %s", key, value)
+    LOG.info("outputs written to %s", args.outputs)
+    LOG.info("ready in %.1f s: API %s, AWS %s (Ctrl-C stops)", time.monotonic() - started, api_url, endpoint)
+    try:
+        threading.Event().wait()
+    finally:
+        LOG.info("stopping")
+        stop.set()
+        server.stop()
+        for poller in pollers:
+            poller.join(timeout=5)
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.monotonic()
+    args = parse_args(argv)
+    configure_logging()
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    ensure_free(args.host, args.port)
+    external = os.environ.get("AWS_ENDPOINT_URL")
+    moto_server = None if external else start_moto(args.host, args.aws_port)
+    endpoint = external or f"http://{args.host}:{args.aws_port}"
+    configure_aws_environment(endpoint, args.region, embedded=moto_server is not None)
+    LOG.info("AWS endpoint %s (%s)", endpoint, "embedded moto" if moto_server else "from AWS_ENDPOINT_URL")
+    try:
+        run(args, endpoint, started)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if moto_server is not None:
+            moto_server.stop()
+    LOG.info("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""SQS -> function: BatchSize, MaximumBatchingWindowInSeconds and ReportBatchItemFailures as Lambda applies them.
+
+Failed messages are not deleted: they reappear after the queue's visibility timeout, and moto moves them to the
+dead-letter queue once they have been received maxReceiveCount times, as SQS does.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from devstack.pollers.base import Poller, batch_item_failures
+from devstack.runtime import FunctionError, FunctionRuntime
+
+LOG = logging.getLogger("devstack")
+_MAX_RECEIVE = 10  # ReceiveMessage returns at most 10 messages; larger batches take several receives
+
+
+@dataclass(frozen=True)
+class SqsSource:
+    queue_url: str
+    queue_arn: str
+    batch_size: int = 10
+    batching_window: float = 0.0
+    report_failures: bool = False
+
+
+def _message_attribute(value: dict[str, Any]) -> dict[str, Any]:
+    attribute: dict[str, Any] = {"stringListValues": [], "binaryListValues": [], "dataType": value["DataType"]}
+    if "StringValue" in value:
+        attribute["stringValue"] = value["StringValue"]
+    if "BinaryValue" in value:
+        attribute["binaryValue"] = base64.b64encode(value["BinaryValue"]).decode("ascii")
+    return attribute
+
+
+def sqs_record(message: dict[str, Any], source: SqsSource, region: str) -> dict[str, Any]:
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": {k: _message_attribute(v) for k, v in message.get("MessageAttributes", {}).items()},
+        "md5OfBody": message["MD5OfBody"],
+        "eventSource": "aws:sqs",
+        "eventSourceARN": source.queue_arn,
+        "awsRegion": region,
+    }
+
+
+class SqsPoller(Poller):
+    def __init__(self, source: SqsSource, runtime: FunctionRuntime, client: Any, stop: threading.Event) -> None:
+        super().__init__(f"sqs:{runtime.logical_id}", stop)
+        self.source = source
+        self.runtime = runtime
+        self.client = client
+
+    def _receive(self, count: int, wait: float) -> list[dict[str, Any]]:
+        response = self.client.receive_message(
+            QueueUrl=self.source.queue_url,
+            MaxNumberOfMessages=min(count, _MAX_RECEIVE),
+            WaitTimeSeconds=int(wait),
+            MessageAttributeNames=["All"],
+            MessageSystemAttributeNames=["All"],
+        )
+        messages: list[dict[str, Any]] = response.get("Messages", [])
+        return messages
+
+    def _collect(self) -> list[dict[str, Any]]:
+        """Waits for a first message, then fills the batch until BatchSize or the batching window ends."""
+        messages = self._receive(self.source.batch_size, wait=1)
+        deadline = time.monotonic() + self.source.batching_window
+        while messages and len(messages) < self.source.batch_size and not self.stop_event.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            messages += self._receive(self.source.batch_size - len(messages), wait=min(1.0, remaining))
+        return messages
+
+    def _failed_ids(self, messages: list[dict[str, Any]]) -> set[str]:
+        """Ids of the messages to leave in the queue: all of them when the function failed as a whole."""
+        region = self.client.meta.region_name
+        event = {"Records": [sqs_record(message, self.source, region) for message in messages]}
+        ids = [message["MessageId"] for message in messages]
+        try:
+            result = self.runtime.invoke(event)
+        except FunctionError:
+            return set(ids)
+        failed = batch_item_failures(result, ids) if self.source.report_failures else set()
+        return set(ids) if failed is None else failed
+
+    def _delete_messages(self, messages: list[dict[str, Any]]) -> None:
+        for start in range(0, len(messages), _MAX_RECEIVE):
+            chunk = messages[start : start + _MAX_RECEIVE]
+            entries = [{"Id": str(index), "ReceiptHandle": m["ReceiptHandle"]} for index, m in enumerate(chunk)]
+            self.client.delete_message_batch(QueueUrl=self.source.queue_url, Entries=entries)
+
+    def poll_once(self) -> None:
+        messages = self._collect()
+        if not messages:
+            return
+        failed = self._failed_ids(messages)
+        self._delete_messages([message for message in messages if message["MessageId"] not in failed])
+        arn, function = self.source.queue_arn, self.runtime.logical_id
+        LOG.info("SQS %s -> %s: %s messages, %s failed", arn, function, len(messages), len(failed))

@@ -1,0 +1,1 @@
+"""One provisioner per resource type; each creates (or finds) the resource and records its names."""

@@ -1,0 +1,65 @@
+"""Fixtures of the end-to-end tests: the local stack as a subprocess, reached over real HTTP.
+
+`stack` runs template.yaml as it is; `fixture_stack` runs a copy with extra functions (tests/e2e/fixtures) and a
+short time scale, for the event-source and template-change tests. `token_for(user)` gives a bearer token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from devstack.token import token_for as issue_token
+from tests.e2e.localstack import Stack, extended_template, start_stack, stop_stack
+
+E2E_DIRECTORY = Path(__file__).resolve().parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "e2e: end-to-end test against the local stack over HTTP (python -m devstack)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The stack is reached over real sockets even when unit tests run with pytest-socket's --disable-socket.
+    for item in items:
+        if E2E_DIRECTORY in item.path.parents:
+            item.add_marker(pytest.mark.enable_socket)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    running = start_stack(tmp_path_factory.mktemp("devstack"))
+    yield running
+    stop_stack(running.process)
+
+
+@pytest.fixture(scope="session")
+def fixture_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    directory = tmp_path_factory.mktemp("devstack-fixtures")
+    running = start_stack(directory, "--template", str(extended_template(directory)), "--time-scale", "0.05")
+    yield running
+    stop_stack(running.process)
+
+
+def _token_issuer(stack: Stack) -> Callable[[str], str]:
+    tokens: dict[str, str] = {}
+
+    def token_for(user: str) -> str:
+        if user not in tokens:
+            tokens[user] = issue_token(user, stack.outputs)
+        return tokens[user]
+
+    return token_for
+
+
+@pytest.fixture(scope="session")
+def token_for(stack: Stack) -> Callable[[str], str]:
+    """token_for("alice") -> an access token of local user alice (created on first use)."""
+    return _token_issuer(stack)
+
+
+@pytest.fixture(scope="session")
+def fixture_token_for(fixture_stack: Stack) -> Callable[[str], str]:
+    return _token_issuer(fixture_stack)

@@ -1,0 +1,118 @@
+"""Starts `python -m devstack` as a subprocess on free ports and waits until it answers, for the e2e tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+STARTUP_TIMEOUT_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    base_url: str
+    aws_endpoint: str
+    outputs: dict[str, Any]
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    started_seconds: float = field(default=0.0)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def client(self, service: str) -> Any:
+        """A boto3 client on this stack's AWS endpoint: stack.client("dynamodb")."""
+        return boto3.client(
+            service,  # type: ignore[call-overload]
+            endpoint_url=self.aws_endpoint,
+            region_name=self.outputs["Region"],
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+
+def _wait_until_ready(process: subprocess.Popen[bytes], base_url: str, outputs: Path, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"devstack exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            if outputs.exists() and requests.get(f"{base_url}/health", timeout=5).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"devstack not ready after {STARTUP_TIMEOUT_SECONDS} s:\n{log_path.read_text()}")
+
+
+def start_stack(directory: Path, *extra_args: str) -> Stack:
+    """The local stack on free ports with its outputs in directory, so a developer's running stack is untouched."""
+    port, aws_port = free_port(), free_port()
+    outputs, log_path = directory / "outputs.json", directory / "devstack.log"
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_ENDPOINT_URL")}
+    command = [sys.executable, "-m", "devstack", "--port", str(port), "--aws-port", str(aws_port)]
+    started = time.monotonic()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "--outputs", str(outputs), *extra_args],
+            cwd=REPO_ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(process, base_url, outputs, log_path)
+    except RuntimeError:
+        stop_stack(process)
+        raise
+    return Stack(
+        base_url=base_url,
+        aws_endpoint=f"http://127.0.0.1:{aws_port}",
+        outputs=json.loads(outputs.read_text()),
+        process=process,
+        log_path=log_path,
+        started_seconds=time.monotonic() - started,
+    )
+
+
+def stop_stack(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def extended_template(directory: Path) -> Path:
+    """template.yaml plus the fixture functions, queues and table: a template change made without code change."""
+    text = (REPO_ROOT / "template.yaml").read_text()
+    resources = (FIXTURES / "extra-resources.yaml").read_text().replace("__FIXTURES__", str(FIXTURES))
+    outputs = (FIXTURES / "extra-outputs.yaml").read_text()
+    text = text.replace("\nResources:\n", "\nResources:\n" + resources, 1)
+    text = text.replace("\nOutputs:\n", "\nOutputs:\n" + outputs, 1)
+    # The copy lives elsewhere: the template's relative CodeUri (src/) must still find the service's code.
+    (directory / "src").symlink_to(REPO_ROOT / "src", target_is_directory=True)
+    path = directory / "template.yaml"
+    path.write_text(text)
+    return path
