@@ -1,4 +1,4 @@
-"""Configuration of the API functions, read once from the environment at cold start."""
+"""Configuration of each kind of function (API, audit, jobs), read once from the environment at cold start."""
 
 import os
 from collections.abc import Mapping
@@ -17,11 +17,53 @@ class Settings(BaseModel):
     items_table_name: str = Field(alias="ITEMS_TABLE_NAME", min_length=1)
     idempotency_table_name: str = Field(alias="IDEMPOTENCY_TABLE_NAME", min_length=1)
     cursor_secret_arn: str = Field(alias="CURSOR_SECRET_ARN", min_length=1)
+    audit_table_name: str = Field(alias="AUDIT_TABLE_NAME", min_length=1)
+
+
+class AuditSettings(BaseModel):
+    """The stream function that writes the audit trail."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    audit_table_name: str = Field(alias="AUDIT_TABLE_NAME", min_length=1)
+    audit_retention_days: int = Field(alias="AUDIT_RETENTION_DAYS", ge=1)
+
+
+class JobsApiSettings(BaseModel):
+    """The import/export routes (JobsFunction only: the other API functions never read it)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    jobs_bucket_name: str = Field(alias="JOBS_BUCKET_NAME", min_length=1)
+    export_queue_url: str = Field(alias="EXPORT_QUEUE_URL", min_length=1)
+    # The presigned POST policy's upper bound; S3's single-request upload limit is 5 GiB.
+    import_max_bytes: int = Field(alias="IMPORT_MAX_BYTES", ge=1, le=5 * 1024**3)
+    job_retention_days: int = Field(alias="JOB_RETENTION_DAYS", ge=1)
+
+
+class JobsWorkerSettings(BaseModel):
+    """The queue worker that runs imports and exports."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    items_table_name: str = Field(alias="ITEMS_TABLE_NAME", min_length=1)
+    jobs_bucket_name: str = Field(alias="JOBS_BUCKET_NAME", min_length=1)
+    import_queue_url: str = Field(alias="IMPORT_QUEUE_URL", min_length=1)
+    # The queues' maxReceiveCount: the attempt that sees it marks the job FAILED before the DLQ takes it.
+    max_receive_count: int = Field(alias="JOB_MAX_RECEIVE_COUNT", ge=1)
 
 
 def read_settings(environ: Mapping[str, str]) -> Settings:
+    return _validated(Settings, environ)
+
+
+def read_audit_settings(environ: Mapping[str, str]) -> AuditSettings:
+    return _validated(AuditSettings, environ)
+
+
+def _validated[T: BaseModel](model: type[T], environ: Mapping[str, str]) -> T:
     try:
-        return Settings.model_validate(dict(environ))
+        return model.model_validate(dict(environ))
     except ValidationError as error:
         problems = ", ".join(f"{e['loc'][0]} ({e['msg']})" for e in error.errors())
         raise MissingSettingsError(f"invalid or missing environment variables: {problems}") from error
@@ -30,3 +72,18 @@ def read_settings(environ: Mapping[str, str]) -> Settings:
 @cache
 def get_settings() -> Settings:
     return read_settings(os.environ)
+
+
+@cache
+def get_audit_settings() -> AuditSettings:
+    return read_audit_settings(os.environ)
+
+
+@cache
+def get_jobs_api_settings() -> JobsApiSettings:
+    return _validated(JobsApiSettings, os.environ)
+
+
+@cache
+def get_jobs_worker_settings() -> JobsWorkerSettings:
+    return _validated(JobsWorkerSettings, os.environ)

@@ -3,9 +3,12 @@
 from app.domain.cursors import CursorCodec
 from app.domain.errors import IdempotencyKeyReusedError
 from app.models.items import ItemCreate, ItemPublic
+from app.services.history import HistoryService
 from app.services.items import ItemService
 from app.wiring import ApiServices
+from tests.fakes.audit import InMemoryAuditLog
 from tests.fakes.items import InMemoryItemRepository
+from tests.fakes.jobs import InMemoryJobs
 
 
 class InMemoryIdempotentCreates:
@@ -29,6 +32,18 @@ class InMemoryIdempotentCreates:
         return created
 
 
-def in_memory_services(repository: InMemoryItemRepository | None = None) -> ApiServices:
-    items = ItemService(repository=repository or InMemoryItemRepository(), cursors=CursorCodec(lambda: b"test-key"))
-    return ApiServices(items=items, idempotent_creates=InMemoryIdempotentCreates(items))
+def in_memory_services(
+    repository: InMemoryItemRepository | None = None,
+    audit_log: InMemoryAuditLog | None = None,
+    jobs: InMemoryJobs | None = None,
+) -> ApiServices:
+    cursors = CursorCodec(lambda: b"test-key")
+    items = ItemService(repository=repository or InMemoryItemRepository(), cursors=cursors)
+    history = HistoryService(log=audit_log or InMemoryAuditLog(), cursors=cursors)
+    job_service = (jobs or InMemoryJobs()).service()
+    return ApiServices(
+        items=items,
+        idempotent_creates=InMemoryIdempotentCreates(items),
+        history=history,
+        jobs=lambda: job_service,
+    )

@@ -8,7 +8,7 @@ import pytest
 from moto import mock_aws
 
 from app import wiring
-from app.settings import get_settings
+from app.settings import get_audit_settings, get_settings
 from devstack.names import Names
 from devstack.provision import provision
 from devstack.template import Template, load_template
@@ -78,7 +78,60 @@ def call(api_environment: dict[str, str]) -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
+def audit_handler(function_environment: Callable[[str], dict[str, str]]) -> Iterator[Callable[..., Any]]:
+    """The audit function's entry point with its environment from template.yaml, writing to moto."""
+    function_environment("AuditFunction")
+    get_audit_settings.cache_clear()
+    wiring.audit_recorder.cache_clear()
+    from app.handlers.audit import handler
+
+    yield handler
+    get_audit_settings.cache_clear()
+    wiring.audit_recorder.cache_clear()
+
+
+@pytest.fixture
 def dynamodb(aws: None) -> Any:
     import boto3
 
     return boto3.client("dynamodb", region_name=os.environ["AWS_DEFAULT_REGION"])
+
+
+@pytest.fixture
+def jobs_environment(function_environment: Callable[[str], dict[str, str]]) -> Iterator[dict[str, str]]:
+    """JobsFunction's environment (the /imports and /exports routes), and the jobs wiring rebuilt from it."""
+    from app.settings import get_jobs_api_settings
+
+    environment = function_environment("JobsFunction")
+    caches = (get_settings, get_jobs_api_settings, wiring.api_services, wiring.jobs_service)
+    for cached in caches:
+        cached.cache_clear()
+    yield environment
+    for cached in caches:
+        cached.cache_clear()
+
+
+@pytest.fixture
+def jobs_call(jobs_environment: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    """Sends an API Gateway HTTP API event to JobsFunction: the real handler and wiring, on moto."""
+    from app.handlers.api import handler
+
+    def send(method: str, path: str, **options: Any) -> dict[str, Any]:
+        return handler(http_event(method, path, **options), LambdaContext(function_name="JobsFunction"))
+
+    return send
+
+
+@pytest.fixture
+def jobs_worker(function_environment: Callable[[str], dict[str, str]]) -> Iterator[Callable[..., Any]]:
+    """The jobs worker's entry point with JobsWorkerFunction's environment, on moto."""
+    from app.settings import get_jobs_worker_settings
+
+    function_environment("JobsWorkerFunction")
+    get_jobs_worker_settings.cache_clear()
+    wiring.job_worker.cache_clear()
+    from app.handlers.jobs_worker import handler
+
+    yield handler
+    get_jobs_worker_settings.cache_clear()
+    wiring.job_worker.cache_clear()

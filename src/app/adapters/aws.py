@@ -37,8 +37,26 @@ RETRYABLE_ERROR_CODES = frozenset(
 )
 
 
-def client(service_name: str) -> Any:
-    return boto3.client(service_name, config=CLIENT_CONFIG)  # type: ignore[call-overload]
+# The jobs worker moves up to 1 MB per call (a Query page, a batch of 25 items) and has minutes, not seconds:
+# it waits longer for an answer than an API request can afford to.
+WORKER_CLIENT_CONFIG = CLIENT_CONFIG.merge(Config(read_timeout=10))
+
+
+def client(service_name: str, config: Config = CLIENT_CONFIG) -> Any:
+    return boto3.client(service_name, config=config)  # type: ignore[call-overload]
+
+
+# Presigned URLs need SigV4 (the only signature newer regions and KMS-encrypted objects accept) and the
+# regional endpoint: S3 redirects a URL on the global endpoint for a new bucket outside us-east-1, and a
+# browser's CORS request does not follow that redirect. Reads and part uploads of large files need more than
+# the 2 s read timeout of small API calls.
+S3_CONFIG = CLIENT_CONFIG.merge(
+    Config(signature_version="s3v4", s3={"us_east_1_regional_endpoint": "regional"}, read_timeout=10)
+)
+
+
+def s3_client() -> Any:
+    return boto3.client("s3", config=S3_CONFIG)
 
 
 def error_code(error: ClientError) -> str:

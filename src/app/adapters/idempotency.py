@@ -1,24 +1,13 @@
 """Idempotent item creation with Powertools Idempotency, records kept in their own DynamoDB table.
 
 The idempotency key is the pair (owner, Idempotency-Key header), so two owners can use the same key; the
-payload hash covers the request body, so reusing a key with another body is refused.
+payload hash covers the request body, so reusing a key with another body is refused. Powertools is loaded
+by the first request that carries a key: the read and health functions share this code and never need it.
 """
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
-
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyPersistenceLayerError,
-    IdempotencyValidationError,
-)
-from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from app.domain.errors import DependencyUnavailableError, IdempotencyKeyReusedError, RequestInProgressError
 from app.models.items import ItemCreate, ItemPublic
@@ -30,37 +19,58 @@ CreateItem = Callable[..., ItemPublic]
 
 class IdempotentCreates:
     def __init__(self, *, client: Any, table_name: str, create_item: CreateItem) -> None:
+        self._client = client
+        self._table_name = table_name
         self._create_item = create_item
-        self._config = IdempotencyConfig(
+        self._lambda_context: Any = None
+
+    @cached_property
+    def _powertools(self) -> tuple[Any, Callable[..., ItemPublic]]:
+        from aws_lambda_powertools.utilities.idempotency import (
+            DynamoDBPersistenceLayer,
+            IdempotencyConfig,
+            idempotent_function,
+        )
+        from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
+
+        config = IdempotencyConfig(
             event_key_jmespath="[owner, key]",
             payload_validation_jmespath="item",
             expires_after_seconds=REPLAY_WINDOW_SECONDS,
         )
-        persistence = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client)
-        self._once = idempotent_function(
+        once = idempotent_function(
             data_keyword_argument="request",
-            persistence_store=persistence,
-            config=self._config,
+            persistence_store=DynamoDBPersistenceLayer(table_name=self._table_name, boto3_client=self._client),
+            config=config,
             output_serializer=PydanticSerializer(ItemPublic),
             # Stable across function names and refactors: renaming code must not reset stored keys.
             key_prefix="items.create",
         )(self._create)
+        return config, once
 
-    def register_lambda_context(self, context: LambdaContext) -> None:
+    def register_lambda_context(self, context: Any) -> None:
         # Lets an in-progress record expire when the invocation times out instead of blocking the key for 24 h.
-        self._config.register_lambda_context(context)
+        self._lambda_context = context
 
     def create_item(self, *, owner: str, key: str, item_in: ItemCreate) -> ItemPublic:
+        from aws_lambda_powertools.utilities.idempotency.exceptions import (
+            IdempotencyAlreadyInProgressError,
+            IdempotencyPersistenceLayerError,
+            IdempotencyValidationError,
+        )
+
+        config, once = self._powertools
+        if self._lambda_context is not None:
+            config.register_lambda_context(self._lambda_context)
         request = {"owner": owner, "key": key, "item": item_in.model_dump(mode="json")}
         try:
-            item: ItemPublic = self._once(request=request)
+            return once(request=request)
         except IdempotencyValidationError as error:
             raise IdempotencyKeyReusedError() from error
         except IdempotencyAlreadyInProgressError as error:
             raise RequestInProgressError() from error
         except IdempotencyPersistenceLayerError as error:
             raise DependencyUnavailableError() from error
-        return item
 
     def _create(self, request: dict[str, Any]) -> ItemPublic:
         return self._create_item(owner=request["owner"], item_in=ItemCreate.model_validate(request["item"]))

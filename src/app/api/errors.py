@@ -17,6 +17,7 @@ ERROR_STATUS: dict[type[errors.DomainError], tuple[HTTPStatus, str]] = {
     errors.NotAuthenticatedError: (HTTPStatus.UNAUTHORIZED, "UNAUTHORIZED"),
     errors.InvalidCursorError: (HTTPStatus.BAD_REQUEST, "INVALID_CURSOR"),
     errors.ItemNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
+    errors.JobNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
     errors.RequestInProgressError: (HTTPStatus.CONFLICT, "REQUEST_IN_PROGRESS"),
     errors.VersionMismatchError: (HTTPStatus.PRECONDITION_FAILED, "PRECONDITION_FAILED"),
     errors.PayloadTooLargeError: (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE"),
@@ -25,6 +26,8 @@ ERROR_STATUS: dict[type[errors.DomainError], tuple[HTTPStatus, str]] = {
     errors.DependencyUnavailableError: (HTTPStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE"),
 }
 RETRY_AFTER_SECONDS = "1"
+# What any authenticated route can answer, whatever it does.
+COMMON_ERRORS = (HTTPStatus.UNAUTHORIZED, HTTPStatus.SERVICE_UNAVAILABLE, HTTPStatus.INTERNAL_SERVER_ERROR)
 
 
 def error_response(status: HTTPStatus, detail: ErrorDetail, headers: dict[str, str] | None = None) -> Response[Any]:

@@ -5,25 +5,20 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.depends import Depends
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.metrics import MetricUnit
 
-from app.api.dependencies import current_owner, get_api_services
-from app.api.errors import error_responses
+from app.api.dependencies import Owner, Services
+from app.api.errors import COMMON_ERRORS, error_responses
+from app.api.params import ItemId, PageCursor, PageLimit
 from app.domain.errors import VersionMismatchError
 from app.models.items import ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
 from app.observability import metrics
-from app.wiring import ApiServices
 
 router = Router()
 
-Services = Annotated[ApiServices, Depends(get_api_services)]
-Owner = Annotated[str, Depends(current_owner)]
-ItemId = Annotated[str, Path(description="Item id", max_length=64)]
 IfMatch = Annotated[str | None, Header(description='The ETag of the version the change applies to, e.g. "3"')]
-COMMON_ERRORS = (HTTPStatus.UNAUTHORIZED, HTTPStatus.SERVICE_UNAVAILABLE, HTTPStatus.INTERNAL_SERVER_ERROR)
 PRECONDITION_ERRORS = (HTTPStatus.NOT_FOUND, HTTPStatus.PRECONDITION_FAILED)
 BODY_ERRORS = (HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, HTTPStatus.UNPROCESSABLE_ENTITY)
 
@@ -79,8 +74,8 @@ def create_item(
 def list_items(
     services: Services,
     owner: Owner,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(description="nextCursor of the previous page", max_length=512)] = None,
+    limit: PageLimit = 20,
+    cursor: PageCursor = None,
 ) -> ItemsPublic:
     return services.items.list_items(owner=owner, limit=limit, cursor=cursor)
 

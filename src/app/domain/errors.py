@@ -19,6 +19,17 @@ class ItemNotFoundError(DomainError):
     message = "Item not found."
 
 
+class JobNotFoundError(DomainError):
+    # Also raised for another owner's import or export, exactly like a missing one.
+    message = "Job not found."
+
+
+class ImportFileMissingError(DomainError):
+    """The uploaded file of an import is gone (deleted, or expired by the bucket's lifecycle rule)."""
+
+    message = "The uploaded file no longer exists."
+
+
 class VersionMismatchError(DomainError):
     message = "The item has changed since it was read; fetch it again and retry with its current ETag."
 

@@ -1,5 +1,6 @@
 """Item ids that sort by creation time (ULID layout), so a descending Query lists newest first."""
 
+import hashlib
 import os
 import threading
 import time
@@ -38,3 +39,17 @@ def new_item_id() -> str:
 
 def is_item_id(value: str) -> bool:
     return len(value) == 26 and all(char in _CROCKFORD for char in value)
+
+
+def derived_item_id(source_id: str, line: int) -> str:
+    """The id of the item imported from `line` of import `source_id`: the same inputs always give the same id.
+
+    The time part is the import's (so imported items sort by when the import was created, among all items),
+    then 32 bits of the line number (so they sort in file order among themselves), then 48 bits of a hash of
+    (import, line) that keep two imports created in the same millisecond apart.
+    """
+    if not is_item_id(source_id) or not 0 < line < 2**32:
+        raise ValueError("derived ids need an item-id-shaped source id and a line in 1..2^32-1")
+    digest = hashlib.sha256(f"{source_id}:{line}".encode()).digest()
+    entropy = (line << 48) | int.from_bytes(digest[:6], "big")
+    return source_id[:10] + _encode(entropy, 16)

@@ -143,3 +143,26 @@ def test_throttled_dynamodb_is_503_with_retry_after(
     assert response["statusCode"] == 503
     assert response["headers"]["Retry-After"] == "1"
     assert json_body(response)["error"]["code"] == "SERVICE_UNAVAILABLE"
+
+
+def test_warm_invocations_create_no_clients(call: Call, monkeypatch: pytest.MonkeyPatch) -> None:
+    item_id = json_body(call("POST", "/items", body=ITEM))["id"]
+    call("POST", "/items", body=ITEM)
+    # The first page with a next cursor reads the signing key: the one lazily created client.
+    assert json_body(call("GET", "/items", query={"limit": "1"}))["nextCursor"]
+    created: list[str] = []
+    real_client = boto3.client
+
+    def counting_client(service: str, *args: Any, **kwargs: Any) -> Any:
+        created.append(service)
+        return real_client(service, *args, **kwargs)
+
+    monkeypatch.setattr(boto3, "client", counting_client)
+    monkeypatch.setattr(boto3.session.Session, "client", lambda self, service, *a, **k: created.append(service))
+
+    for _ in range(3):
+        call("GET", f"/items/{item_id}")
+        call("GET", "/items", query={"limit": "1"})
+        call("POST", "/items", body=ITEM, headers={"Idempotency-Key": f"k-{len(created)}"})
+
+    assert created == []

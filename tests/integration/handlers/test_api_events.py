@@ -3,13 +3,19 @@ and every HttpApi route in template.yaml has at least one sample."""
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
+from app.adapters.dynamodb_audit import DynamoDBAuditLog
 from app.adapters.dynamodb_items import DynamoDBItemRepository
+from app.adapters.dynamodb_jobs import DynamoDBJobRecords
+from app.adapters.item_stream import item_change
+from app.models.jobs import ExportJob, ImportJob, JobStatus
+from app.services.history import AuditRecorder
 from devstack.template import Template
 from tests.integration.adapters.test_item_repository_contract import make_item
 from tests.support.apigw import LambdaContext
@@ -32,15 +38,41 @@ def existing_item(event: dict[str, Any], environment: dict[str, str]) -> None:
     repository.add(owner=owner_of(event), item=make_item(id=event["pathParameters"]["id"]))
 
 
+def existing_history(event: dict[str, Any], environment: dict[str, str]) -> None:
+    """The entries events/audit/insert.json leaves: the same owner created the same item."""
+    log = DynamoDBAuditLog(client=boto3.client("dynamodb"), table_name=environment["AUDIT_TABLE_NAME"])
+    recorder = AuditRecorder(log=log, retention=timedelta(days=1))
+    for record in load(EVENTS.parent / "audit" / "insert.json")["Records"]:
+        if (change := item_change(record)) is not None:
+            recorder.record(change)
+
+
+def existing_job(event: dict[str, Any], environment: dict[str, str]) -> None:
+    records = DynamoDBJobRecords(
+        client=boto3.client("dynamodb"), table_name=environment["ITEMS_TABLE_NAME"], retention=timedelta(days=1)
+    )
+    job_id, owner = event["pathParameters"]["id"], owner_of(event)
+    fields = {"owner": owner, "status": JobStatus.PENDING, "created_at": make_item().created_at, "request_id": "r"}
+    if event["routeKey"].startswith("GET /imports"):
+        records.add_import(ImportJob(import_id=job_id, **fields))
+    else:
+        records.add_export(ExportJob(export_id=job_id, **fields))
+
+
 # What a sample's route needs to exist before it can succeed, by route key.
 SETUPS: dict[str, Callable[[dict[str, Any], dict[str, str]], None]] = {
     "GET /items/{id}": existing_item,
     "PUT /items/{id}": existing_item,
     "DELETE /items/{id}": existing_item,
+    "GET /items/{id}/history": existing_history,
+    "GET /imports/{id}": existing_job,
+    "GET /exports/{id}": existing_job,
 }
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[path.stem for path in SAMPLES])
+# The job routes' function (JobsFunction) has settings of its own on top of those every API function has.
+@pytest.mark.usefixtures("jobs_environment")
 def test_sample_event_succeeds_through_the_handler(sample: Path, api_environment: dict[str, str]) -> None:
     from app.handlers.api import handler
 

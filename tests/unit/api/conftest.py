@@ -5,6 +5,7 @@ import pytest
 
 from app.api.dependencies import get_api_services
 from app.wiring import ApiServices
+from tests.fakes.audit import InMemoryAuditLog
 from tests.fakes.items import InMemoryItemRepository
 from tests.fakes.services import in_memory_services
 from tests.support.apigw import LambdaContext, http_event
@@ -16,11 +17,16 @@ def repository() -> InMemoryItemRepository:
 
 
 @pytest.fixture
-def services(repository: InMemoryItemRepository) -> Iterator[ApiServices]:
+def audit_log() -> InMemoryAuditLog:
+    return InMemoryAuditLog()
+
+
+@pytest.fixture
+def services(repository: InMemoryItemRepository, audit_log: InMemoryAuditLog) -> Iterator[ApiServices]:
     """The real handler and resolver, with in-memory adapters behind the services."""
     from app.handlers.api import app
 
-    fake = in_memory_services(repository)
+    fake = in_memory_services(repository, audit_log)
     app.dependency_overrides[get_api_services] = lambda: fake
     yield fake
     app.dependency_overrides.clear()

@@ -1,0 +1,90 @@
+"""DynamoDB storage of the audit trail. Keys: pk ITEM#<owner>#<itemId>, sk <history position>.
+
+The owner is part of the partition key, so one item's history is one Query and no key of one owner can reach
+another owner's entries. Entries are only ever put, on the condition that none exists at that key.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from app.adapters.aws import error_code, unavailable_on_transient_errors
+from app.adapters.dynamodb_items import from_attributes, to_attributes
+from app.models.history import HistoryEvent
+from app.services.history import HistoryPage
+
+ENTITY_TYPE = "AuditEntry"
+
+
+def history_key(owner: str, item_id: str) -> str:
+    return f"ITEM#{owner}#{item_id}"
+
+
+def entry_key(owner: str, item_id: str, position: str) -> dict[str, Any]:
+    return {"pk": {"S": history_key(owner, item_id)}, "sk": {"S": position}}
+
+
+def entry_attributes(
+    *, owner: str, item_id: str, position: str, event: HistoryEvent, expires_at: datetime
+) -> dict[str, Any]:
+    values = {
+        "entity": ENTITY_TYPE,
+        "owner": owner,
+        "itemId": item_id,
+        "eventId": event.event_id,
+        "type": event.type.value,
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "changes": {name: change.model_dump() for name, change in event.changes.items()},
+        # TTL attribute: DynamoDB deletes the entry (at no cost) once the retention has passed.
+        "expiresAt": int(expires_at.timestamp()),
+    }
+    return entry_key(owner, item_id, position) | to_attributes(values)
+
+
+def event_from_attributes(attributes: dict[str, Any]) -> HistoryEvent:
+    values = from_attributes(attributes)
+    return HistoryEvent(
+        event_id=values["eventId"],
+        type=values["type"],
+        at=values["at"],
+        actor=values.get("actor"),
+        changes=values["changes"],
+    )
+
+
+class DynamoDBAuditLog:
+    def __init__(self, *, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def append(self, *, owner: str, item_id: str, position: str, event: HistoryEvent, expires_at: datetime) -> None:
+        item = entry_attributes(owner=owner, item_id=item_id, position=position, event=event, expires_at=expires_at)
+        try:
+            with unavailable_on_transient_errors():
+                # The condition is what makes an entry immutable for the one role allowed to put: IAM cannot
+                # require it, so a put can only ever add an entry, never replace one.
+                self._client.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)")
+        except ClientError as error:
+            if error_code(error) != "ConditionalCheckFailedException":
+                raise
+            # The stream delivered this record before (a retry, a bisected batch, a replay): already recorded.
+
+    def list_newest_first(self, *, owner: str, item_id: str, limit: int, after: str | None) -> HistoryPage:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": history_key(owner, item_id)}},
+            "ScanIndexForward": False,
+            # One more than a page tells whether another page exists without a second call.
+            "Limit": limit + 1,
+        }
+        if after is not None:
+            request["ExclusiveStartKey"] = entry_key(owner, item_id, after)
+        with unavailable_on_transient_errors():
+            response = self._client.query(**request)
+        entries = response.get("Items", [])[:limit]
+        has_more = len(response.get("Items", [])) > limit or "LastEvaluatedKey" in response
+        next_position = entries[-1]["sk"]["S"] if has_more and entries else None
+        return HistoryPage(events=[event_from_attributes(entry) for entry in entries], next_position=next_position)

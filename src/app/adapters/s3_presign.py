@@ -1,0 +1,39 @@
+"""Presigned S3 POST and GET for the jobs bucket: large files travel between client and S3, never through the API."""
+
+from typing import Any
+
+from app.domain.jobs import JSONL_CONTENT_TYPE
+from app.models.jobs import UploadForm
+
+
+class S3FileTransfers:
+    def __init__(self, *, client: Any, bucket: str) -> None:
+        # A client from adapters.aws.s3_client: SigV4 and the regional endpoint, signed with the function's role.
+        self._client = client
+        self._bucket = bucket
+
+    def presign_upload(self, *, key: str, max_bytes: int, expires_in: int) -> UploadForm:
+        # S3 enforces the policy: this key only, 1 byte to max_bytes, the JSONL content type, until expiry.
+        # Signing is local: no request leaves the function.
+        post = self._client.generate_presigned_post(
+            Bucket=self._bucket,
+            Key=key,
+            Fields={"Content-Type": JSONL_CONTENT_TYPE},
+            Conditions=[["content-length-range", 1, max_bytes], {"Content-Type": JSONL_CONTENT_TYPE}],
+            ExpiresIn=expires_in,
+        )
+        return UploadForm(url=post["url"], fields=post["fields"])
+
+    def presign_download(self, *, key: str, expires_in: int) -> str:
+        file_name = key.rsplit("/", 1)[-1]
+        url: str = self._client.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self._bucket,
+                "Key": key,
+                "ResponseContentType": JSONL_CONTENT_TYPE,
+                "ResponseContentDisposition": f'attachment; filename="items-{file_name}"',
+            },
+            ExpiresIn=expires_in,
+        )
+        return url

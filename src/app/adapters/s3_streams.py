@@ -1,0 +1,104 @@
+"""The worker's side of the jobs bucket: import files read as a stream from any offset, exports written in parts.
+
+Neither side ever holds a whole file: reads come in chunks, and an export holds at most one part in memory.
+"""
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from app.adapters.aws import error_code, unavailable_on_transient_errors
+from app.domain.errors import ImportFileMissingError
+from app.domain.jobs import JSONL_CONTENT_TYPE, NULL_VERSION
+
+READ_CHUNK_BYTES = 1024 * 1024
+# S3 parts are at least 5 MiB (except the last); 8 MiB bounds memory and allows exports up to 80 GB.
+PART_BYTES = 8 * 1024 * 1024
+_MISSING = frozenset({"NoSuchKey", "NoSuchVersion", "404"})
+
+
+class S3ImportFiles:
+    def __init__(self, *, client: Any, bucket: str) -> None:
+        self._client = client
+        self._bucket = bucket
+
+    def read(self, *, key: str, version_id: str | None, offset: int) -> Iterator[bytes]:
+        """The object's bytes from `offset` on, in chunks. Raises ImportFileMissingError if it is gone."""
+        request: dict[str, Any] = {"Bucket": self._bucket, "Key": key}
+        if version_id and version_id != NULL_VERSION:
+            # The version the job started with: a second upload to the same key cannot change a running import.
+            request["VersionId"] = version_id
+        if offset:
+            request["Range"] = f"bytes={offset}-"
+        try:
+            with unavailable_on_transient_errors():
+                body = self._client.get_object(**request)["Body"]
+        except ClientError as error:
+            if error_code(error) == "InvalidRange":
+                return  # the offset is the end of the file: a continuation with nothing left to read
+            if error_code(error) in _MISSING:
+                raise ImportFileMissingError() from error
+            raise
+        try:
+            yield from body.iter_chunks(READ_CHUNK_BYTES)
+        finally:
+            body.close()
+
+
+class S3ExportFiles:
+    def __init__(self, *, client: Any, bucket: str) -> None:
+        self._client = client
+        self._bucket = bucket
+
+    def open_upload(self, *, key: str) -> "PartedUpload":
+        return PartedUpload(client=self._client, bucket=self._bucket, key=key)
+
+
+class PartedUpload:
+    """Buffers one part at a time; a file smaller than a part becomes a single PutObject."""
+
+    def __init__(self, *, client: Any, bucket: str, key: str) -> None:
+        self._client = client
+        self._target = {"Bucket": bucket, "Key": key}
+        self._buffer = bytearray()
+        self._upload_id: str | None = None
+        self._parts: list[dict[str, Any]] = []
+
+    def write(self, data: bytes) -> None:
+        self._buffer += data
+        if len(self._buffer) >= PART_BYTES:
+            self._upload_part()
+
+    def complete(self) -> None:
+        with unavailable_on_transient_errors():
+            if self._upload_id is None:
+                self._client.put_object(**self._target, Body=bytes(self._buffer), ContentType=JSONL_CONTENT_TYPE)
+                return
+            if self._buffer:
+                self._upload_part()
+            self._client.complete_multipart_upload(
+                **self._target, UploadId=self._upload_id, MultipartUpload={"Parts": self._parts}
+            )
+
+    def abort(self) -> None:
+        """Best effort: the bucket's lifecycle rule also removes incomplete uploads after a day."""
+        if self._upload_id is None:
+            return
+        # Never hide the error that made the export stop behind one from the clean-up.
+        with contextlib.suppress(ClientError, BotoCoreError):
+            self._client.abort_multipart_upload(**self._target, UploadId=self._upload_id)
+
+    def _upload_part(self) -> None:
+        with unavailable_on_transient_errors():
+            if self._upload_id is None:
+                created = self._client.create_multipart_upload(**self._target, ContentType=JSONL_CONTENT_TYPE)
+                self._upload_id = created["UploadId"]
+            number = len(self._parts) + 1
+            # The buffer itself, not a copy: a part is the largest thing the worker holds.
+            response = self._client.upload_part(
+                **self._target, UploadId=self._upload_id, PartNumber=number, Body=self._buffer
+            )
+        self._parts.append({"ETag": response["ETag"], "PartNumber": number})
+        self._buffer = bytearray()

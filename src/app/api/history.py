@@ -1,0 +1,29 @@
+"""Routes of an item's audit history, which outlives the item itself."""
+
+from http import HTTPStatus
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from app.api.dependencies import Owner, Services
+from app.api.errors import COMMON_ERRORS, error_responses
+from app.api.params import ItemId, PageCursor, PageLimit
+from app.models.history import ItemHistoryPublic
+
+router = Router()
+
+
+@router.get(
+    "/items/<id>/history",
+    summary="List an item's changes, newest first (also after the item was deleted)",
+    responses=error_responses(
+        *COMMON_ERRORS, HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND, HTTPStatus.UNPROCESSABLE_ENTITY
+    ),
+)
+def item_history(
+    id: ItemId,  # noqa: A002
+    services: Services,
+    owner: Owner,
+    limit: PageLimit = 20,
+    cursor: PageCursor = None,
+) -> ItemHistoryPublic:
+    return services.history.item_history(owner=owner, item_id=id, limit=limit, cursor=cursor)

@@ -1,0 +1,62 @@
+"""Routes of bulk imports (/imports) and exports (/exports): they start jobs and report on them."""
+
+from http import HTTPStatus
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
+from app.api.dependencies import Owner, RequestId, Services
+from app.api.errors import COMMON_ERRORS, error_responses
+from app.models.jobs import ExportCreated, ExportPublic, ImportCreated, ImportPublic
+
+router = Router()
+
+JobId = Annotated[str, Path(description="Job id", max_length=64)]
+ACCEPTED = {202: OpenAPIResponse(description="Accepted: the job runs in the background")}
+
+
+def accepted[T](body: T, location: str) -> Response[T]:
+    return Response(
+        status_code=HTTPStatus.ACCEPTED, content_type="application/json", body=body, headers={"Location": location}
+    )
+
+
+@router.post(
+    "/imports",
+    summary="Start an import: returns a presigned POST for a JSONL file, one POST /items body per line",
+    responses=ACCEPTED | error_responses(*COMMON_ERRORS),
+)
+def create_import(services: Services, owner: Owner, request_id: RequestId) -> Response[ImportCreated]:
+    created = services.jobs().create_import(owner=owner, request_id=request_id)
+    return accepted(created, f"/imports/{created.import_id}")
+
+
+@router.get(
+    "/imports/<id>",
+    summary="An import's status, counts and first 100 rejected lines",
+    responses=error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND),
+)
+def get_import(id: JobId, services: Services, owner: Owner) -> ImportPublic:  # noqa: A002
+    return services.jobs().get_import(owner=owner, import_id=id)
+
+
+@router.post(
+    "/exports",
+    summary="Start an export of all the caller's items to a JSONL file",
+    responses=ACCEPTED | error_responses(*COMMON_ERRORS),
+)
+def create_export(services: Services, owner: Owner, request_id: RequestId) -> Response[ExportCreated]:
+    created = services.jobs().create_export(owner=owner, request_id=request_id)
+    return accepted(created, f"/exports/{created.export_id}")
+
+
+@router.get(
+    "/exports/<id>",
+    summary="An export's status; once COMPLETED, a presigned download URL valid for 15 minutes",
+    responses=error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND),
+)
+def get_export(id: JobId, services: Services, owner: Owner) -> ExportPublic:  # noqa: A002
+    return services.jobs().get_export(owner=owner, export_id=id)

@@ -1,0 +1,100 @@
+"""Bulk import and export jobs: what the API returns (*Created, *Public) and the job records behind them."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+
+class JobStatus(StrEnum):
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+
+
+class _CamelModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True)
+
+
+class UploadForm(BaseModel):
+    """A presigned POST: send `fields` as form fields, then the file as the last field, named `file`."""
+
+    url: str
+    fields: dict[str, str]
+
+
+class ImportCreated(_CamelModel):
+    import_id: str
+    status: JobStatus
+    upload: UploadForm
+    expires_at: datetime = Field(description="When the upload form stops working")
+
+
+class LineError(BaseModel):
+    line: int = Field(ge=1, description="Line number in the file, counting from 1")
+    message: str
+
+
+class ImportPublic(_CamelModel):
+    import_id: str
+    status: JobStatus
+    imported: int
+    rejected: int
+    errors: list[LineError] = Field(description="The first 100 rejected lines")
+
+
+class ExportCreated(_CamelModel):
+    export_id: str
+    status: JobStatus
+
+
+class ExportPublic(_CamelModel):
+    export_id: str
+    status: JobStatus
+    item_count: int | None = Field(description="Set once COMPLETED")
+    download_url: str | None = Field(description="A presigned GET of the JSONL file, once COMPLETED")
+    expires_at: datetime | None = Field(description="When download_url stops working")
+
+
+class ImportJob(BaseModel):
+    """An import's record. next_line/next_offset mark where the file's unprocessed part starts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    owner: str
+    import_id: str
+    status: JobStatus
+    created_at: datetime
+    request_id: str
+    imported: int = 0
+    rejected: int = 0
+    errors: tuple[LineError, ...] = ()
+    next_line: int = 1
+    next_offset: int = 0
+    version_id: str | None = None  # the uploaded object's version, fixed when processing starts
+
+
+class ExportJob(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    owner: str
+    export_id: str
+    status: JobStatus
+    created_at: datetime
+    request_id: str
+    item_count: int | None = None
+
+
+class ImportProgress(BaseModel):
+    """What one chunk of an import adds to its record, committed together with the new position."""
+
+    model_config = ConfigDict(frozen=True)
+
+    next_line: int
+    next_offset: int
+    imported: int
+    rejected: int
+    errors: tuple[LineError, ...]
+    finished: bool

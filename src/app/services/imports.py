@@ -1,0 +1,198 @@
+"""Import rules: validate each line like POST /items, write valid items in chunks, report rejected lines.
+
+Each chunk is written, then committed to the job record together with the new file position and counters,
+on the condition that the record is still at the chunk's starting line. So a redelivered or duplicated
+message resumes from the last commit, counts every line exactly once, and a worker that lost the race
+stops. Item ids derive from (import, line), so writing a chunk again creates no duplicate.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from pydantic import ValidationError
+
+from app.domain.ids import derived_item_id
+from app.domain.jobs import MAX_ERROR_MESSAGE_CHARS, MAX_LINE_BYTES, MAX_REPORTED_ERRORS, ImportContinued, import_key
+from app.domain.jsonl import Line, split_lines
+from app.models.items import ItemCreate, ItemPublic
+from app.models.jobs import ImportJob, ImportProgress, LineError
+
+CHUNK_ITEMS = 25  # one BatchWriteItem
+CHUNK_MAX_LINES = 1000  # commits (and time checks) also happen in long runs of rejected or blank lines
+_BOM = b"\xef\xbb\xbf"
+
+
+class ImportRecords(Protocol):
+    def save_import_progress(self, job: ImportJob, progress: ImportProgress) -> bool: ...
+
+
+class ImportFiles(Protocol):
+    def read(self, *, key: str, version_id: str | None, offset: int) -> Iterable[bytes]: ...
+
+
+class ItemWrites(Protocol):
+    def put_all(self, *, owner: str, items: Sequence[ItemPublic]) -> None: ...
+
+    def put_new(self, *, owner: str, items: Sequence[ItemPublic]) -> None: ...
+
+
+class Continuations(Protocol):
+    def send(self, message: ImportContinued) -> None: ...
+
+
+class ImportOutcome(StrEnum):
+    COMPLETED = "COMPLETED"
+    CONTINUED = "CONTINUED"  # time ran low: a continuation message carries on from the committed position
+    SUPERSEDED = "SUPERSEDED"  # another delivery of the same job committed first; it carries on
+
+
+@dataclass(frozen=True)
+class ImportRun:
+    """What one invocation did: how it stopped, and the job as it committed it last."""
+
+    outcome: ImportOutcome
+    job: ImportJob
+
+
+def describe(error: ValidationError) -> str:
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in problem['loc']) or 'line'}: {problem['msg']}" for problem in error.errors()
+    )
+    return problems[:MAX_ERROR_MESSAGE_CHARS]
+
+
+class _Chunk:
+    """The lines read since the last commit."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.items: list[ItemPublic] = []
+        self.errors: list[LineError] = []
+        self.rejected = 0
+        self.lines = 0
+        self.end_offset = job.next_offset
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= CHUNK_ITEMS or self.lines >= CHUNK_MAX_LINES
+
+    def add(self, number: int, line: Line) -> None:
+        self.lines += 1
+        self.end_offset = line.end_offset
+        content = line.content
+        if content is None:
+            self._reject(number, f"line: longer than {MAX_LINE_BYTES} bytes")
+            return
+        if number == 1:
+            content = content.removeprefix(_BOM)
+        if not content.strip():
+            return  # blank lines (a trailing newline, a separator) are neither items nor errors
+        try:
+            item_in = ItemCreate.model_validate_json(content)
+        except ValidationError as error:
+            self._reject(number, describe(error))
+            return
+        created = self.job.created_at  # fixed per import: writing the line again writes the same item
+        self.items.append(
+            ItemPublic(
+                **item_in.model_dump(),
+                id=derived_item_id(self.job.import_id, number),
+                version=1,
+                created_at=created,
+                updated_at=created,
+            )
+        )
+
+    def progress(self, *, finished: bool) -> ImportProgress:
+        return ImportProgress(
+            next_line=self.job.next_line + self.lines,
+            next_offset=self.end_offset,
+            imported=len(self.items),
+            rejected=self.rejected,
+            errors=tuple(self.errors),
+            finished=finished,
+        )
+
+    def _reject(self, number: int, message: str) -> None:
+        self.rejected += 1
+        if len(self.job.errors) + len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(LineError(line=number, message=message))
+
+
+def _advanced(job: ImportJob, progress: ImportProgress) -> ImportJob:
+    return job.model_copy(
+        update={
+            "next_line": progress.next_line,
+            "next_offset": progress.next_offset,
+            "imported": job.imported + progress.imported,
+            "rejected": job.rejected + progress.rejected,
+            "errors": job.errors + progress.errors,
+        }
+    )
+
+
+class ImportProcessor:
+    def __init__(
+        self,
+        *,
+        records: ImportRecords,
+        files: ImportFiles,
+        items: ItemWrites,
+        continuations: Continuations,
+        min_remaining_ms: int,
+    ) -> None:
+        self._records = records
+        self._files = files
+        self._items = items
+        self._continuations = continuations
+        self._min_remaining_ms = min_remaining_ms
+
+    def run(self, job: ImportJob, *, remaining_ms: Callable[[], int]) -> ImportRun:
+        """Imports from the job's position until the end of the file or until time runs low."""
+        chunk = _Chunk(job)
+        first_write = True
+        for number, line in self._lines(job):
+            chunk.add(number, line)
+            if not chunk.full:
+                continue
+            advanced = self._commit(chunk, finished=False, first_write=first_write)
+            if advanced is None:
+                return ImportRun(ImportOutcome.SUPERSEDED, chunk.job)
+            first_write = False
+            if remaining_ms() < self._min_remaining_ms:
+                self._continue_later(advanced)
+                return ImportRun(ImportOutcome.CONTINUED, advanced)
+            chunk = _Chunk(advanced)
+        finished = self._commit(chunk, finished=True, first_write=first_write)
+        if finished is None:
+            return ImportRun(ImportOutcome.SUPERSEDED, chunk.job)
+        return ImportRun(ImportOutcome.COMPLETED, finished)
+
+    def _continue_later(self, job: ImportJob) -> None:
+        self._continuations.send(
+            ImportContinued(
+                owner=job.owner, import_id=job.import_id, version_id=job.version_id, request_id=job.request_id
+            )
+        )
+
+    def _lines(self, job: ImportJob) -> Iterator[tuple[int, Line]]:
+        chunks = self._files.read(
+            key=import_key(job.owner, job.import_id), version_id=job.version_id, offset=job.next_offset
+        )
+        lines = split_lines(chunks, start_offset=job.next_offset, max_line_bytes=MAX_LINE_BYTES)
+        return enumerate(lines, start=job.next_line)
+
+    def _commit(self, chunk: _Chunk, *, finished: bool, first_write: bool) -> ImportJob | None:
+        job = chunk.job
+        if chunk.items:
+            # A worker that crashed may have written the first chunk after the committed position before
+            # it could commit, and someone may have edited those items since: only create what is missing.
+            # Later chunks cannot exist yet, and BatchWriteItem writes them 25 at a time.
+            write = self._items.put_new if first_write else self._items.put_all
+            write(owner=job.owner, items=chunk.items)
+        progress = chunk.progress(finished=finished)
+        if not self._records.save_import_progress(job, progress):
+            return None
+        return _advanced(job, progress)

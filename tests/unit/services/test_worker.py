@@ -1,0 +1,106 @@
+"""JobWorker: starts jobs, skips finished ones, marks a job FAILED when it cannot succeed."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from app.domain.jobs import ExportRequested, ImportUploaded, import_key
+from app.models.jobs import ExportJob, ImportJob, JobStatus
+from app.observability import logger
+from app.services.exports import ExportProcessor
+from app.services.imports import ImportProcessor
+from app.services.worker import JobWorker
+from tests.fakes.jobs import InMemoryFiles, InMemoryItemWrites, InMemoryJobRecords, InMemoryQueue
+
+JOB_ID = "01JDQ7Z8X0ABCDEFGHJKMNPQRS"
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+UPLOADED = ImportUploaded(owner="alice", import_id=JOB_ID, version_id="v1")
+REQUESTED = ExportRequested(owner="alice", export_id=JOB_ID, request_id="api-request-2")
+
+
+@pytest.fixture(autouse=True)
+def _forget_correlation_id() -> Iterator[None]:
+    yield
+    logger.remove_keys(["correlation_id"])
+
+
+class ExplodingItems(InMemoryItemWrites):
+    def put_new(self, **_: object) -> None:
+        raise RuntimeError("boom")
+
+    def all_items(self, **_: object) -> list[object]:
+        raise RuntimeError("boom")
+
+
+def make_worker(items: InMemoryItemWrites | None = None) -> tuple[JobWorker, InMemoryJobRecords, InMemoryFiles]:
+    records, files, writes = InMemoryJobRecords(), InMemoryFiles(), items or InMemoryItemWrites()
+    imports = ImportProcessor(
+        records=records, files=files, items=writes, continuations=InMemoryQueue(), min_remaining_ms=1000
+    )
+    exports = ExportProcessor(records=records, items=writes, files=files)
+    records.add_import(
+        ImportJob(owner="alice", import_id=JOB_ID, status=JobStatus.PENDING, created_at=NOW, request_id="api-request-1")
+    )
+    records.add_export(
+        ExportJob(owner="alice", export_id=JOB_ID, status=JobStatus.PENDING, created_at=NOW, request_id="api-request-2")
+    )
+    return JobWorker(transitions=records, imports=imports, exports=exports), records, files
+
+
+def handle(worker: JobWorker, message: ImportUploaded | ExportRequested, *, final_attempt: bool = False) -> None:
+    worker.handle(message, remaining_ms=lambda: 60_000, final_attempt=final_attempt)
+
+
+def test_an_upload_runs_the_import_with_the_api_request_id_in_the_logs() -> None:
+    worker, records, files = make_worker()
+    files.objects[import_key("alice", JOB_ID)] = b'{"name": "a"}\n'
+
+    handle(worker, UPLOADED)
+
+    assert records.get_import(owner="alice", import_id=JOB_ID).status == JobStatus.COMPLETED
+    assert logger.get_correlation_id() == "api-request-1"
+
+
+def test_an_export_request_runs_the_export() -> None:
+    worker, records, _ = make_worker()
+
+    handle(worker, REQUESTED)
+
+    assert records.get_export(owner="alice", export_id=JOB_ID).status == JobStatus.COMPLETED
+    assert logger.get_correlation_id() == "api-request-2"
+
+
+def test_a_missing_file_fails_the_import_without_a_retry() -> None:
+    worker, records, _ = make_worker()
+
+    handle(worker, UPLOADED)
+
+    assert records.get_import(owner="alice", import_id=JOB_ID).status == JobStatus.FAILED
+
+
+def test_a_message_for_an_unknown_job_is_nothing_to_do() -> None:
+    worker, records, _ = make_worker()
+
+    handle(worker, ImportUploaded(owner="mallory", import_id=JOB_ID, version_id="v1"))
+
+    assert records.get_import(owner="alice", import_id=JOB_ID).status == JobStatus.PENDING
+
+
+@pytest.mark.parametrize("message", [UPLOADED, REQUESTED])
+@pytest.mark.parametrize(("final_attempt", "status"), [(False, JobStatus.PROCESSING), (True, JobStatus.FAILED)])
+def test_an_error_is_raised_for_a_retry_and_fails_the_job_on_the_final_attempt(
+    message: ImportUploaded | ExportRequested, final_attempt: bool, status: JobStatus
+) -> None:
+    worker, records, files = make_worker(ExplodingItems())
+    files.objects[import_key("alice", JOB_ID)] = b'{"name": "a"}\n'
+
+    with pytest.raises(RuntimeError, match="boom"):
+        handle(worker, message, final_attempt=final_attempt)
+
+    job = (
+        records.get_export(owner="alice", export_id=JOB_ID)
+        if isinstance(message, ExportRequested)
+        else records.get_import(owner="alice", import_id=JOB_ID)
+    )
+    assert job.status == status
