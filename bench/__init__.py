@@ -1,0 +1,1 @@
+"""Benchmarks: printed figures, not pass/fail tests (`make bench`)."""

@@ -1,0 +1,1 @@
+"""Load tests with Locust (`make load` runs a bounded one against a local stack)."""
