@@ -11,8 +11,14 @@ class MissingSettingsError(RuntimeError):
     """Raised at cold start, so a misconfigured function fails its first request loudly."""
 
 
-class Settings(BaseModel):
+class EnvironmentSettings(BaseModel):
+    """Fields are read from environment variables named by their aliases; other variables are ignored."""
+
     model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Settings(EnvironmentSettings):
+    """The API functions."""
 
     items_table_name: str = Field(alias="ITEMS_TABLE_NAME", min_length=1)
     idempotency_table_name: str = Field(alias="IDEMPOTENCY_TABLE_NAME", min_length=1)
@@ -20,19 +26,15 @@ class Settings(BaseModel):
     audit_table_name: str = Field(alias="AUDIT_TABLE_NAME", min_length=1)
 
 
-class AuditSettings(BaseModel):
+class AuditSettings(EnvironmentSettings):
     """The stream function that writes the audit trail."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     audit_table_name: str = Field(alias="AUDIT_TABLE_NAME", min_length=1)
     audit_retention_days: int = Field(alias="AUDIT_RETENTION_DAYS", ge=1)
 
 
-class JobsApiSettings(BaseModel):
+class JobsApiSettings(EnvironmentSettings):
     """The import/export routes (JobsFunction only: the other API functions never read it)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     jobs_bucket_name: str = Field(alias="JOBS_BUCKET_NAME", min_length=1)
     export_queue_url: str = Field(alias="EXPORT_QUEUE_URL", min_length=1)
@@ -41,10 +43,8 @@ class JobsApiSettings(BaseModel):
     job_retention_days: int = Field(alias="JOB_RETENTION_DAYS", ge=1)
 
 
-class JobsWorkerSettings(BaseModel):
+class JobsWorkerSettings(EnvironmentSettings):
     """The queue worker that runs imports and exports."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     items_table_name: str = Field(alias="ITEMS_TABLE_NAME", min_length=1)
     jobs_bucket_name: str = Field(alias="JOBS_BUCKET_NAME", min_length=1)
