@@ -8,8 +8,10 @@ import contextlib
 import io
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bench.lambda_env import lambda_environment, local_names
@@ -38,16 +40,18 @@ def main() -> None:
     runs = parser.parse_args().runs
     template = load_template()
     os.environ.update(lambda_environment(template, "ItemsWriteFunction", local_names(template)))
+    sys.path.insert(0, str(Path(__file__).parents[1] / "src"))  # where Lambda finds the code: the package root
+    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "false")
     os.environ["_X_AMZN_TRACE_ID"] = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
 
-    from app.api.dependencies import get_api_services
-    from app.handlers.api import app, handler
+    from app import wiring
+    from app.handlers.api import handler
     from app.models.items import ItemCreate
     from tests.fakes.services import in_memory_services
     from tests.support.apigw import LambdaContext, http_event
 
     services = in_memory_services()
-    app.dependency_overrides[get_api_services] = lambda: services
+    wiring.api_services = lambda: services  # type: ignore[assignment]
     context = LambdaContext()
     item = services.items.create_item(owner="alice", item_in=ItemCreate(name="x"))
     scenarios = {

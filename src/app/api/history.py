@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from app.api.dependencies import Owner, Services
+from app.api.dependencies import current_owner, services
 from app.api.errors import COMMON_ERRORS, error_responses
 from app.api.params import ItemId, PageCursor, PageLimit
 from app.models.history import ItemHistoryPublic
@@ -21,9 +21,8 @@ router = Router()
 )
 def item_history(
     id: ItemId,  # noqa: A002
-    services: Services,
-    owner: Owner,
     limit: PageLimit = 20,
     cursor: PageCursor = None,
 ) -> ItemHistoryPublic:
-    return services.history.item_history(owner=owner, item_id=id, limit=limit, cursor=cursor)
+    owner = current_owner(router.current_event)
+    return services().history.item_history(owner=owner, item_id=id, limit=limit, cursor=cursor)

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.metrics import MetricUnit
 
-from app.api.dependencies import Owner, Services
+from app.api.dependencies import current_owner, services
 from app.api.errors import COMMON_ERRORS, error_responses
 from app.api.params import ItemId, PageCursor, PageLimit
 from app.domain.errors import VersionMismatchError
@@ -52,16 +52,15 @@ def item_response(item: ItemPublic, status: HTTPStatus = HTTPStatus.OK) -> Respo
 )
 def create_item(
     item: Annotated[ItemCreate, Body()],
-    services: Services,
-    owner: Owner,
     idempotency_key: Annotated[
         str | None, Header(description="Replays within 24 h return the first response", min_length=1, max_length=128)
     ] = None,
 ) -> Response[ItemPublic]:
+    owner = current_owner(router.current_event)
     if idempotency_key is None:
-        created = services.items.create_item(owner=owner, item_in=item)
+        created = services().items.create_item(owner=owner, item_in=item)
     else:
-        created = services.idempotent_creates.create_item(owner=owner, key=idempotency_key, item_in=item)
+        created = services().idempotent_creates.create_item(owner=owner, key=idempotency_key, item_in=item)
     metrics.add_metric(name="ItemCreated", unit=MetricUnit.Count, value=1)
     return item_response(created, HTTPStatus.CREATED)
 
@@ -72,17 +71,17 @@ def create_item(
     responses=error_responses(*COMMON_ERRORS, HTTPStatus.BAD_REQUEST, HTTPStatus.UNPROCESSABLE_ENTITY),
 )
 def list_items(
-    services: Services,
-    owner: Owner,
     limit: PageLimit = 20,
     cursor: PageCursor = None,
 ) -> ItemsPublic:
-    return services.items.list_items(owner=owner, limit=limit, cursor=cursor)
+    owner = current_owner(router.current_event)
+    return services().items.list_items(owner=owner, limit=limit, cursor=cursor)
 
 
 @router.get("/items/<id>", summary="Get an item", responses=error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND))
-def get_item(id: ItemId, services: Services, owner: Owner) -> Response[ItemPublic]:  # noqa: A002
-    return item_response(services.items.get_item(owner=owner, item_id=id))
+def get_item(id: ItemId) -> Response[ItemPublic]:  # noqa: A002
+    owner = current_owner(router.current_event)
+    return item_response(services().items.get_item(owner=owner, item_id=id))
 
 
 @router.put(
@@ -93,11 +92,10 @@ def get_item(id: ItemId, services: Services, owner: Owner) -> Response[ItemPubli
 def replace_item(
     id: ItemId,  # noqa: A002
     item: Annotated[ItemUpdate, Body()],
-    services: Services,
-    owner: Owner,
     if_match: IfMatch = None,
 ) -> Response[ItemPublic]:
-    replaced = services.items.replace_item(
+    owner = current_owner(router.current_event)
+    replaced = services().items.replace_item(
         owner=owner, item_id=id, item_in=item, expected_version=expected_version(if_match)
     )
     return item_response(replaced)
@@ -108,7 +106,8 @@ def replace_item(
     summary="Delete an item",
     responses={204: OpenAPIResponse(description="Deleted")} | error_responses(*COMMON_ERRORS, *PRECONDITION_ERRORS),
 )
-def delete_item(id: ItemId, services: Services, owner: Owner, if_match: IfMatch = None) -> Response[None]:  # noqa: A002
-    services.items.delete_item(owner=owner, item_id=id, expected_version=expected_version(if_match))
+def delete_item(id: ItemId, if_match: IfMatch = None) -> Response[None]:  # noqa: A002
+    owner = current_owner(router.current_event)
+    services().items.delete_item(owner=owner, item_id=id, expected_version=expected_version(if_match))
     metrics.add_metric(name="ItemDeleted", unit=MetricUnit.Count, value=1)
     return Response(status_code=HTTPStatus.NO_CONTENT, body=None)

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from app.api.dependencies import Owner, RequestId, Services
+from app.api.dependencies import current_owner, current_request_id, services
 from app.api.errors import COMMON_ERRORS, error_responses
 from app.models.jobs import ExportCreated, ExportPublic, ImportCreated, ImportPublic
 
@@ -29,8 +29,9 @@ def accepted[T](body: T, location: str) -> Response[T]:
     summary="Start an import: returns a presigned POST for a JSONL file, one POST /items body per line",
     responses=ACCEPTED | error_responses(*COMMON_ERRORS),
 )
-def create_import(services: Services, owner: Owner, request_id: RequestId) -> Response[ImportCreated]:
-    created = services.jobs().create_import(owner=owner, request_id=request_id)
+def create_import() -> Response[ImportCreated]:
+    owner = current_owner(router.current_event)
+    created = services().jobs().create_import(owner=owner, request_id=current_request_id(router.current_event))
     return accepted(created, f"/imports/{created.import_id}")
 
 
@@ -39,8 +40,9 @@ def create_import(services: Services, owner: Owner, request_id: RequestId) -> Re
     summary="An import's status, counts and first 100 rejected lines",
     responses=error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND),
 )
-def get_import(id: JobId, services: Services, owner: Owner) -> ImportPublic:  # noqa: A002
-    return services.jobs().get_import(owner=owner, import_id=id)
+def get_import(id: JobId) -> ImportPublic:  # noqa: A002
+    owner = current_owner(router.current_event)
+    return services().jobs().get_import(owner=owner, import_id=id)
 
 
 @router.post(
@@ -48,8 +50,9 @@ def get_import(id: JobId, services: Services, owner: Owner) -> ImportPublic:  # 
     summary="Start an export of all the caller's items to a JSONL file",
     responses=ACCEPTED | error_responses(*COMMON_ERRORS),
 )
-def create_export(services: Services, owner: Owner, request_id: RequestId) -> Response[ExportCreated]:
-    created = services.jobs().create_export(owner=owner, request_id=request_id)
+def create_export() -> Response[ExportCreated]:
+    owner = current_owner(router.current_event)
+    created = services().jobs().create_export(owner=owner, request_id=current_request_id(router.current_event))
     return accepted(created, f"/exports/{created.export_id}")
 
 
@@ -58,5 +61,6 @@ def create_export(services: Services, owner: Owner, request_id: RequestId) -> Re
     summary="An export's status; once COMPLETED, a presigned download URL valid for 15 minutes",
     responses=error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND),
 )
-def get_export(id: JobId, services: Services, owner: Owner) -> ExportPublic:  # noqa: A002
-    return services.jobs().get_export(owner=owner, export_id=id)
+def get_export(id: JobId) -> ExportPublic:  # noqa: A002
+    owner = current_owner(router.current_event)
+    return services().jobs().get_export(owner=owner, export_id=id)

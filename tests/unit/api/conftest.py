@@ -1,9 +1,9 @@
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from app.api.dependencies import get_api_services
+from app import wiring
 from app.wiring import ApiServices
 from tests.fakes.audit import InMemoryAuditLog
 from tests.fakes.items import InMemoryItemRepository
@@ -22,14 +22,13 @@ def audit_log() -> InMemoryAuditLog:
 
 
 @pytest.fixture
-def services(repository: InMemoryItemRepository, audit_log: InMemoryAuditLog) -> Iterator[ApiServices]:
+def services(
+    repository: InMemoryItemRepository, audit_log: InMemoryAuditLog, monkeypatch: pytest.MonkeyPatch
+) -> ApiServices:
     """The real handler and resolver, with in-memory adapters behind the services."""
-    from app.handlers.api import app
-
     fake = in_memory_services(repository, audit_log)
-    app.dependency_overrides[get_api_services] = lambda: fake
-    yield fake
-    app.dependency_overrides.clear()
+    monkeypatch.setattr(wiring, "api_services", lambda: fake)
+    return fake
 
 
 @pytest.fixture

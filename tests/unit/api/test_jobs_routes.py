@@ -2,13 +2,13 @@
 
 import base64
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from app.api.dependencies import get_api_services
+from app import wiring
 from app.domain.jobs import ExportRequested
 from app.wiring import ApiServices
 from tests.fakes.items import InMemoryItemRepository
@@ -26,13 +26,10 @@ def jobs() -> InMemoryJobs:
 
 
 @pytest.fixture
-def services(repository: InMemoryItemRepository, jobs: InMemoryJobs) -> Iterator[ApiServices]:
-    from app.handlers.api import app
-
+def services(repository: InMemoryItemRepository, jobs: InMemoryJobs, monkeypatch: pytest.MonkeyPatch) -> ApiServices:
     fake = in_memory_services(repository, jobs=jobs)
-    app.dependency_overrides[get_api_services] = lambda: fake
-    yield fake
-    app.dependency_overrides.clear()
+    monkeypatch.setattr(wiring, "api_services", lambda: fake)
+    return fake
 
 
 @pytest.fixture
