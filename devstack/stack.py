@@ -105,13 +105,35 @@ class PollerFactory:
         return None
 
 
+def mapping_events(template: Template, names: Mapping[str, str]) -> list[tuple[str, Event]]:
+    """AWS::Lambda::EventSourceMapping resources as the SAM events they stand for: (function id, event).
+
+    Templates declare mappings themselves when the function's role must name its queue or stream (SAM's SQS and
+    DynamoDB events attach AWS-managed policies that allow every queue and stream of the account).
+    """
+    events = []
+    for logical_id, raw in template.resources_of_type("AWS::Lambda::EventSourceMapping").items():
+        function = raw.get("FunctionName")
+        properties = template.resolve(raw, names)
+        source = str(properties.get("EventSourceArn", ""))
+        kind, key = ("SQS", "Queue") if source.startswith("arn:aws:sqs:") else ("DynamoDB", "Stream")
+        if isinstance(function, dict) and "Ref" in function:
+            events.append((str(function["Ref"]), Event(logical_id, kind, properties | {key: source})))
+        else:
+            LOG.warning("%s: FunctionName must be a Ref to a function of the template; not emulated", logical_id)
+    return events
+
+
 def event_pollers(template: Template, runtimes: Mapping[str, FunctionRuntime], factory: PollerFactory) -> list[Poller]:
+    sources = [
+        (logical_id, event)
+        for logical_id, function in template.functions().items()
+        for event in function.events
+        if event.type != "HttpApi"
+    ]
     pollers = []
-    for logical_id, function in template.functions().items():
-        for event in function.events:
-            if event.type == "HttpApi":
-                continue
-            poller = factory.for_event(runtimes[logical_id], event, template.resolve(event.properties, factory.names))
-            if poller is not None:
-                pollers.append(poller)
+    for logical_id, event in [*sources, *mapping_events(template, factory.names)]:
+        poller = factory.for_event(runtimes[logical_id], event, template.resolve(event.properties, factory.names))
+        if poller is not None:
+            pollers.append(poller)
     return pollers

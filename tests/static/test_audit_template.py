@@ -25,11 +25,15 @@ def actions_on_audit_table(function: dict[str, Any]) -> set[str]:
     return found
 
 
-def test_the_stream_is_read_with_bounded_retries_and_a_failure_destination(template: Template) -> None:
-    [event] = template.functions()["AuditFunction"].events_of_type("DynamoDB")
-    source = event.properties
+def mappings_of(template: Template, function: str) -> list[dict[str, Any]]:
+    mappings = template.resources_of_type("AWS::Lambda::EventSourceMapping").values()
+    return [mapping for mapping in mappings if mapping["FunctionName"] == {"Ref": function}]
 
-    assert source["Stream"] == {"Fn::GetAtt": ["ItemsTable", "StreamArn"]}
+
+def test_the_stream_is_read_with_bounded_retries_and_a_failure_destination(template: Template) -> None:
+    [source] = mappings_of(template, "AuditFunction")
+
+    assert source["EventSourceArn"] == {"Fn::GetAtt": ["ItemsTable", "StreamArn"]}
     assert source["StartingPosition"] == "TRIM_HORIZON"
     assert source["BatchSize"] == 100
     assert source["BisectBatchOnFunctionError"] is True
@@ -37,10 +41,16 @@ def test_the_stream_is_read_with_bounded_retries_and_a_failure_destination(templ
     # Below the stream's 24 h retention: a record sent to the failure queue can still be read again.
     assert 60 <= source["MaximumRecordAgeInSeconds"] < 24 * 3600
     assert source["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    assert source["DestinationConfig"]["OnFailure"] == {
-        "Type": "SQS",
-        "Destination": {"Fn::GetAtt": ["AuditFailuresQueue", "Arn"]},
-    }
+    assert source["DestinationConfig"]["OnFailure"] == {"Destination": {"Fn::GetAtt": ["AuditFailuresQueue", "Arn"]}}
+
+
+def test_the_audit_role_reads_only_the_items_stream(template: Template) -> None:
+    function = template.resources_of_type("AWS::Serverless::Function")["AuditFunction"]
+    statements = [statement for policy in function["Policies"] for statement in policy["Statement"]]
+    stream_reads = [s for s in statements if "dynamodb:GetRecords" in s["Action"]]
+
+    assert [s["Resource"] for s in stream_reads] == [{"Fn::GetAtt": ["ItemsTable", "StreamArn"]}]
+    assert "Events" not in function, "SAM's DynamoDB event would attach a policy reading every stream"
 
 
 def test_only_the_audit_function_writes_the_audit_table_and_only_with_put(template: Template) -> None:

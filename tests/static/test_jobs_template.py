@@ -106,8 +106,12 @@ def test_queues_are_encrypted_with_a_dead_letter_queue_and_a_long_visibility(
 
 
 def test_the_worker_reports_partial_batches_with_bounded_concurrency(template: Template) -> None:
-    worker = template.functions()["JobsWorkerFunction"]
-    sources = {event.properties["Queue"]["Fn::GetAtt"][0]: event.properties for event in worker.events_of_type("SQS")}
+    mappings = template.resources_of_type("AWS::Lambda::EventSourceMapping").values()
+    sources = {
+        mapping["EventSourceArn"]["Fn::GetAtt"][0]: mapping
+        for mapping in mappings
+        if mapping["FunctionName"] == {"Ref": "JobsWorkerFunction"}
+    }
 
     assert set(sources) == {"ImportQueue", "ExportQueue"}
     for source in sources.values():

@@ -1,0 +1,33 @@
+"""Event source mappings declared as AWS::Lambda::EventSourceMapping run locally like SAM's SQS/DynamoDB events."""
+
+import pytest
+from moto import mock_aws
+
+from devstack.provision import provision
+from devstack.stack import mapping_events
+from devstack.template import load_template
+
+
+@pytest.fixture
+def names(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        yield provision(load_template())
+
+
+def test_mappings_of_the_template_become_events_of_their_functions(names) -> None:
+    events = {
+        (function, event.type, event.name): event.properties
+        for function, event in mapping_events(load_template(), names)
+    }
+
+    assert set(events) == {
+        ("JobsWorkerFunction", "SQS", "JobsWorkerFunctionImportJobs"),
+        ("JobsWorkerFunction", "SQS", "JobsWorkerFunctionExportJobs"),
+        ("AuditFunction", "DynamoDB", "AuditFunctionItemChanges"),
+    }
+    assert events[("JobsWorkerFunction", "SQS", "JobsWorkerFunctionImportJobs")]["Queue"] == names["ImportQueue.Arn"]
+    assert events[("AuditFunction", "DynamoDB", "AuditFunctionItemChanges")]["Stream"] == names["ItemsTable.StreamArn"]
+    assert events[("AuditFunction", "DynamoDB", "AuditFunctionItemChanges")]["BatchSize"] == 100
