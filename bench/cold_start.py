@@ -14,6 +14,13 @@ from bench.lambda_env import lambda_environment, local_names
 from devstack.template import load_template
 
 BASELINE = "import boto3; boto3.client('dynamodb')"
+# The libraries alone, configured as the API functions configure them: what no code of ours can go below.
+LIBRARY_FLOOR = (
+    BASELINE
+    + "; from aws_lambda_powertools.event_handler import APIGatewayHttpResolver as Resolver"
+    + "; Resolver(enable_validation=True)"
+    + "; from aws_lambda_powertools import Logger, Metrics, Tracer; Logger(); Metrics(); Tracer()"
+)
 TARGET_RATIO = 1.25
 
 
@@ -38,13 +45,18 @@ def main() -> None:
     baseline_env = next(iter(environments.values()))
     for name, module in functions.items():  # warm the .pyc caches and the page cache first
         timed(f"import {module}", environments[name])
-    samples: dict[str, list[float]] = {name: [] for name in ["baseline", *functions]}
+    samples: dict[str, list[float]] = {name: [] for name in ["baseline", "floor", *functions]}
     for _ in range(runs):
         samples["baseline"].append(timed(BASELINE, baseline_env))
+        samples["floor"].append(timed(LIBRARY_FLOOR, baseline_env))
         for name, module in functions.items():
             samples[name].append(timed(f"import {module}", environments[name]))
     baseline = statistics.median(samples["baseline"])
     print(f"baseline {BASELINE!r}: median {baseline * 1000:.1f} ms over {runs} fresh processes")
+    floor = statistics.median(samples["floor"])
+    print(
+        f"library floor (boto3 + Powertools resolver with validation, Logger, Metrics, Tracer): {floor / baseline:.2f}"
+    )
     print(f"{'function':<24} {'module':<28} {'median ms':>9} {'ratio':>6}  target <= {TARGET_RATIO}")
     for name, module in functions.items():
         median = statistics.median(samples[name])
