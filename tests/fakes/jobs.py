@@ -51,15 +51,8 @@ class InMemoryJobRecords:
         current = self.imports[(job.owner, job.import_id)]
         if current.status != JobStatus.PROCESSING or current.next_line != job.next_line:
             return False
-        self.imports[(job.owner, job.import_id)] = current.model_copy(
-            update={
-                "next_line": progress.next_line,
-                "next_offset": progress.next_offset,
-                "imported": current.imported + progress.imported,
-                "rejected": current.rejected + progress.rejected,
-                "errors": current.errors + progress.errors,
-                "status": JobStatus.COMPLETED if progress.finished else JobStatus.PROCESSING,
-            }
+        self.imports[(job.owner, job.import_id)] = current.advanced(progress).model_copy(
+            update={"status": JobStatus.COMPLETED if progress.finished else JobStatus.PROCESSING}
         )
         return True
 

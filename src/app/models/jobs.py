@@ -75,6 +75,18 @@ class ImportJob(BaseModel):
     next_offset: int = 0
     version_id: str | None = None  # the uploaded object's version, fixed when processing starts
 
+    def advanced(self, progress: "ImportProgress") -> "ImportJob":
+        """The record once a chunk's progress is committed (the status is the committer's business)."""
+        return self.model_copy(
+            update={
+                "next_line": progress.next_line,
+                "next_offset": progress.next_offset,
+                "imported": self.imported + progress.imported,
+                "rejected": self.rejected + progress.rejected,
+                "errors": self.errors + progress.errors,
+            }
+        )
+
 
 class ExportJob(BaseModel):
     model_config = ConfigDict(frozen=True)

@@ -121,18 +121,6 @@ class _Chunk:
             self.errors.append(LineError(line=number, message=message))
 
 
-def _advanced(job: ImportJob, progress: ImportProgress) -> ImportJob:
-    return job.model_copy(
-        update={
-            "next_line": progress.next_line,
-            "next_offset": progress.next_offset,
-            "imported": job.imported + progress.imported,
-            "rejected": job.rejected + progress.rejected,
-            "errors": job.errors + progress.errors,
-        }
-    )
-
-
 class ImportProcessor:
     def __init__(
         self,
@@ -195,4 +183,4 @@ class ImportProcessor:
         progress = chunk.progress(finished=finished)
         if not self._records.save_import_progress(job, progress):
             return None
-        return _advanced(job, progress)
+        return job.advanced(progress)
