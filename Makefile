@@ -9,7 +9,6 @@ SAM := $(UV) tool run --from aws-sam-cli==1.170.0 sam
 CHECKOV := $(UV) tool run --from checkov==3.3.30 checkov
 SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 python
 PYTEST := $(RUN) pytest
-USER ?= alice
 
 .PHONY: help install dev token test lint typecheck unit integration static e2e checkov build load bench \
         bench-imports redrive openapi requirements clean
@@ -23,7 +22,7 @@ install: ## Create or update the environment from uv.lock
 dev: install ## Run the whole service locally (embedded AWS on moto + HTTP API on :3000)
 	$(RUN) python -m devstack
 
-token: ## Print a bearer token for a local user: make token USER=alice
+token: ## Print a bearer token for a local user (created on first use): make token USER=alice
 	@$(RUN) python -m devstack.token $(USER)
 
 test: install lint typecheck static unit integration e2e checkov build load ## Every test and check, from nothing
