@@ -1,6 +1,5 @@
 """Unit tier: no network. Sockets are blocked for every test here, so nothing can reach AWS or moto."""
 
-import os
 from collections.abc import Iterator
 
 import aws_xray_sdk.core  # noqa: F401
@@ -9,12 +8,6 @@ from pytest_socket import disable_socket, enable_socket
 
 # The X-Ray SDK creates its UDP emitter socket when first imported (it sends nothing while tracing is
 # disabled), so it is imported above, before the sockets are blocked for the tests.
-
-# Powertools' Logger and Metrics read their service name and namespace when app.observability is first imported,
-# which happens while test modules are collected if one imports a service that logs (app.services.worker), before
-# any fixture has set the environment.
-os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "items")
-os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ItemsService")
 
 # What template.yaml gives every API function; the unit tier never talks to these resources.
 API_ENVIRONMENT = {
