@@ -21,13 +21,13 @@ from app.domain.errors import DependencyUnavailableError
 from app.models.items import ItemPublic
 from app.models.jobs import ExportCheckpoint, ImportJob, ImportProgress, JobStatus
 
-COMMIT_TOKEN_ATTRIBUTE = "commitToken"
+COMMIT_ID = "commitId"  # the attribute holding the id of the call that wrote the record last
 _NAMES = {"#status": "status"}
 
 
 def is_own_write(old_image: Mapping[str, Any] | None, token: str) -> bool:
     """Whether the record a failed condition found is the one this call wrote (its first attempt was applied)."""
-    return old_image is not None and old_image.get(COMMIT_TOKEN_ATTRIBUTE) == {"S": token}
+    return old_image is not None and old_image.get(COMMIT_ID) == {"S": token}
 
 
 class DynamoDBJobProgress:
@@ -101,7 +101,7 @@ class DynamoDBJobProgress:
         return {
             "TableName": self._table,
             "Key": key,
-            "UpdateExpression": f"SET {assignments}, {COMMIT_TOKEN_ATTRIBUTE} = :token, updatedAt = :now",
+            "UpdateExpression": f"SET {assignments}, {COMMIT_ID} = :token, updatedAt = :now",
             "ConditionExpression": condition,
             "ExpressionAttributeNames": _NAMES,
             "ExpressionAttributeValues": to_attributes(values | {":token": token, ":now": now}),
