@@ -4,17 +4,19 @@ Each attempt botocore makes (the first call and every retry) emits `before-send`
 on that event. `FaultInjector` takes moto's place on a client's `before-send` and, per planned fault, either lets
 the attempt through to moto or does what AWS and the network do:
 
-- `fail_before_send`: the connection fails before the request leaves (EndpointConnectionError); nothing is applied.
+- `fail_before_send`: the connection fails before the request leaves (EndpointConnectionError), or with
+  `timeout=True` the request times out before DynamoDB applied it (ReadTimeoutError); nothing is applied.
 - `apply_then_timeout`: moto applies the request, then the answer is lost (ReadTimeoutError). With `status=500` the
   answer is an InternalServerError instead. Either way botocore retries, and the retry meets its own applied write.
 - `throttle`: DynamoDB refuses the attempt (ProvisionedThroughputExceededException by default, or `code=`);
   nothing is applied.
 
-Every fault names the operation (`"PutItem"`, `"UpdateItem"`, `"DeleteItem"`, `"TransactWriteItems"`, ...), how many
-consecutive matching attempts it hits (`times`), how many matching attempts pass untouched first (`skip`), and
-optionally the table (`table=`, matched against the request's TableName) or any predicate on the JSON request body
-(`where=`). Faults fire in the order they were planned for the same attempt. botocore's retry sleeps are set to 0
-while the injector is installed, so tests stay fast; retries themselves (standard mode, 3 attempts) are real.
+Every fault names the operation (`"PutItem"`, `"UpdateItem"`, `"DeleteItem"`, `"TransactWriteItems"`, ..., or
+`"*"` for any operation, usually with a table), how many consecutive matching attempts it hits (`times`), how many
+matching attempts pass untouched first (`skip`), and optionally the table (`table=`, the request's TableName or one
+of its transaction's tables) or any predicate on the JSON request body (`where=`). When several faults match an
+attempt, the first planned fires. botocore's retry sleeps are 0 while the injector is installed, so tests stay
+fast; the retries themselves are real (standard mode: the client's `max_attempts` retries, so one attempt more).
 
 Usage in integration tests (the `faults` fixture of tests/integration/conftest.py installs it on the default boto3
 session, so every client the wiring builds afterwards goes through it; `faults.attach(client)` covers a client
@@ -63,11 +65,12 @@ class Fault:
     where: Predicate | None
     code: str = ""
     status: int = 0
+    timeout: bool = False
     seen: int = 0
     fired: int = 0
 
     def matches(self, operation: str, body: dict[str, Any]) -> bool:
-        if operation != self.operation or self.fired >= self.times:
+        if self.operation not in ("*", operation) or self.fired >= self.times:
             return False
         if self.where is not None and not self.where(body):
             return False
@@ -81,8 +84,11 @@ class FaultInjector:
     fired: list[tuple[str, str]] = field(default_factory=list)
 
     # ------------------------------------------------------------------ planning
-    def fail_before_send(self, operation: str, *, times: int = 1, skip: int = 0, **match: Any) -> Fault:
-        return self._plan(operation, "fail_before_send", times, skip, **match)
+    def fail_before_send(
+        self, operation: str, *, times: int = 1, skip: int = 0, timeout: bool = False, **match: Any
+    ) -> Fault:
+        """Nothing is applied: the connection fails, or with `timeout=True` the attempt times out unapplied."""
+        return self._plan(operation, "fail_before_send", times, skip, timeout=timeout, **match)
 
     def apply_then_timeout(
         self, operation: str, *, times: int = 1, skip: int = 0, status: int = 0, **match: Any
@@ -112,11 +118,12 @@ class FaultInjector:
         where: Predicate | None = None,
         code: str = "",
         status: int = 0,
+        timeout: bool = False,
     ) -> Fault:
         def predicate(body: dict[str, Any]) -> bool:
-            return (table is None or body.get("TableName") == table) and (where is None or where(body))
+            return (table is None or table in _tables(body)) and (where is None or where(body))
 
-        fault = Fault(operation, kind, times, skip, predicate, code=code, status=status)
+        fault = Fault(operation, kind, times, skip, predicate, code=code, status=status, timeout=timeout)
         self.faults.append(fault)
         return fault
 
@@ -156,7 +163,7 @@ class FaultInjector:
         fault.fired += 1
         self.fired.append((operation, fault.kind))
         if fault.kind == "fail_before_send":
-            raise EndpointConnectionError(endpoint_url=request.url)
+            raise (ReadTimeoutError if fault.timeout else EndpointConnectionError)(endpoint_url=request.url)
         if fault.kind == "throttle":
             return _error_response(request, 400, fault.code)
         botocore_stubber(event_name=event_name, request=request)
@@ -165,10 +172,16 @@ class FaultInjector:
         raise ReadTimeoutError(endpoint_url=request.url)
 
     def _fault_for(self, operation: str, request: AWSPreparedRequest) -> Fault | None:
-        if not any(fault.operation == operation for fault in self.unfired()):
+        if not any(fault.operation in ("*", operation) for fault in self.unfired()):
             return None
         body = _json_body(request)
         return next((fault for fault in self.unfired() if fault.matches(operation, body)), None)
+
+
+def _tables(body: dict[str, Any]) -> set[str]:
+    """The tables a request writes: its TableName, or those of a transaction's actions."""
+    actions = [action for entry in body.get("TransactItems", []) for action in entry.values()]
+    return {name for name in (body.get("TableName"), *(a.get("TableName") for a in actions)) if name}
 
 
 def _json_body(request: AWSPreparedRequest) -> dict[str, Any]:
