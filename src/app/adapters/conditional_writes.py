@@ -105,8 +105,9 @@ class ConditionalWrites:
     def delete(self, *, marker: dict[str, Any] | None = None, **request: Any) -> None:
         """Deletes the item. A deleted item leaves no image to compare, so give a `marker` (TableName and Item: a
         record kept beside it, such as a tombstone): the delete and the marker's put become one transaction, and
-        the marker carries this call's write id. Without a marker, a retried call that finds no item counts as its
-        own delete (ResponseMetadata.RetryAttempts > 0), which also holds when the earlier attempt was refused."""
+        the marker carries this call's write id (the marker's own condition is only that). Without a marker, a
+        retried call that finds no item counts as its own delete (ResponseMetadata.RetryAttempts > 0), which cannot
+        tell an earlier attempt that was refused (throttled) from one that was applied."""
         if marker is None:
             self._call("delete_item", None, **request)
         else:
