@@ -2,9 +2,10 @@
 the job COMPLETED, whatever happens to the call that writes a chunk and commits it (one TransactWriteItems).
 
 Absorbed faults (botocore's retries, including an attempt DynamoDB applied before its answer was lost) must not
-look like another delivery having moved on (issue 9: 25 of 60 lines, PROCESSING forever; here 25 of 30); faults that outlast the
-retries fail the message, which comes back and resumes from the last commit. A run killed at its timeout, then
-redelivered, never writes a committed line again: an item the owner deleted or edited meanwhile stays so.
+look like another delivery having moved on (issue 9: 25 of 60 lines, PROCESSING forever; here 25 of 30); faults
+that outlast the retries fail the message, which comes back and resumes from the last commit. A run killed at its
+timeout, then redelivered, never writes a committed line again: an item the owner deleted or edited meanwhile
+stays so.
 """
 
 from collections.abc import Callable
