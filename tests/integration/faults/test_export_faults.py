@@ -6,7 +6,7 @@ no multipart upload is left behind; a job that is given up is FAILED with a reas
 """
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -114,9 +114,9 @@ def checkpoints(body: dict[str, Any]) -> bool:
 
 
 @pytest.fixture
-def worker_context() -> Iterator[LambdaContext]:
+def worker_context() -> LambdaContext:
     wiring.job_worker.cache_clear()  # the worker's clients are made inside the test, with its kills
-    yield LambdaContext(function_name="JobsWorkerFunction", timeout_ms=300_000)
+    return LambdaContext(function_name="JobsWorkerFunction", timeout_ms=300_000)
 
 
 def test_a_run_killed_after_a_checkpoint_resumes_without_losing_or_repeating_a_line(

@@ -223,3 +223,23 @@ def test_another_owners_job_is_404(jobs_call: Call, kind: str) -> None:
     assert stolen["statusCode"] == 404
     assert json_body(stolen)["error"]["code"] == "NOT_FOUND"
     assert jobs_call("GET", f"/{kind}/{job_id}", owner="alice")["statusCode"] == 200
+
+
+def test_a_file_over_import_max_bytes_fails_with_a_reason_and_imports_nothing(
+    jobs_call: Call, jobs_worker: Worker, names: Names, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import wiring
+    from app.settings import get_jobs_worker_settings
+
+    content = jsonl(*VALID)
+    import_id = start_import(jobs_call, content)  # the presigned POST allows it: its policy is the API's setting
+    monkeypatch.setenv("IMPORT_MAX_BYTES", str(len(content) - 1))  # but the worker's limit is lower
+    get_jobs_worker_settings.cache_clear()
+    wiring.job_worker.cache_clear()
+
+    drain(names, "ImportQueue", jobs_worker)
+
+    report = json_body(jobs_call("GET", f"/imports/{import_id}"))
+    assert (report["status"], report["imported"], report["rejected"]) == ("FAILED", 0, 0)
+    assert f"{len(content)} bytes" in report["failureReason"]
+    assert owner_items(names) == []
