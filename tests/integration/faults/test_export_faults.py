@@ -175,3 +175,16 @@ def test_a_final_attempt_that_fails_marks_the_job_failed_and_aborts_its_upload(
     assert "operators have been alerted" in export["failureReason"]
     assert message.export_id == export_id
     assert open_uploads(names) == []
+
+
+def test_a_continuation_sent_twice_still_exports_every_item_once(
+    jobs_call: Call, jobs_worker: Worker, names: Names, faults: FaultInjector
+) -> None:
+    items = add_items(names, "alice")
+    export_id = json_body(jobs_call("POST", "/exports"))["exportId"]
+    faults.apply_then_timeout("SendMessage", skip=1)  # the first continuation goes out twice
+
+    drain(names, "ExportQueue", jobs_worker, timeout_ms=1000)
+
+    assert exported_file(jobs_call, export_id, "alice") == b"".join(export_line(item) for item in items)
+    assert open_uploads(names) == []
