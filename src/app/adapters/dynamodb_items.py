@@ -86,7 +86,7 @@ class DynamoDBItemRepository:
         return ItemPage(items=items[:limit], has_more=has_more)
 
     def replace(
-        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int, updated_at: datetime
+        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int | None, updated_at: datetime
     ) -> ItemPublic:
         values = fields.model_dump()
         present = [name for name in _CLIENT_FIELDS if values[name] is not None]
@@ -98,14 +98,16 @@ class DynamoDBItemRepository:
             expression += " REMOVE " + ", ".join(f"#{name}" for name in absent)
         names = {f"#{name}": name for name in (*_CLIENT_FIELDS, "version")}
         attribute_values = to_attributes({f":{name}": values[name] for name in present})
-        attribute_values |= to_attributes(
-            {":one": 1, ":expected": expected_version, ":updatedAt": updated_at.isoformat(), ":owner": owner}
-        )
+        attribute_values |= to_attributes({":one": 1, ":updatedAt": updated_at.isoformat(), ":owner": owner})
+        condition = "attribute_exists(pk)"
+        if expected_version is not None:
+            condition += " AND #version = :expected"
+            attribute_values |= to_attributes({":expected": expected_version})
         response = self._conditional_write(
             "update_item",
             Key=item_key(owner, item_id),
             UpdateExpression=expression,
-            ConditionExpression="attribute_exists(pk) AND #version = :expected",
+            ConditionExpression=condition,
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=attribute_values,
             ReturnValues="ALL_NEW",
