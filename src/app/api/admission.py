@@ -89,14 +89,19 @@ def _body_bytes(event: dict[str, Any]) -> bytes:
         raise MalformedRequestError("The request body is not valid base64.") from error
 
 
+def _without_content_type(headers: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in headers.items() if name != "content-type"}
+
+
 def admit(event: dict[str, Any]) -> dict[str, Any]:
-    """The event to route: the same one when it has no body, else one whose body is admitted UTF-8 JSON text."""
+    """The event to route, its body admitted UTF-8 JSON text labelled application/json, or a DomainError."""
+    headers: dict[str, Any] = event.get("headers") or {}
     if not event.get("body"):
-        return event
+        # Nothing for a Content-Type to describe: routes that need a body see none (422), whatever the label.
+        return event if "content-type" not in headers else {**event, "headers": _without_content_type(headers)}
     raw = _body_bytes(event)
     if len(raw) > MAX_BODY_BYTES:
         raise PayloadTooLargeError(f"The request body exceeds {MAX_BODY_BYTES} bytes.")
-    headers = {str(name).lower(): value for name, value in (event.get("headers") or {}).items()}
     if not is_json_media_type(str(headers.get("content-type", ""))):
         raise UnsupportedMediaTypeError()
     try:

@@ -19,7 +19,7 @@ class Health(BaseModel):
     "/health",
     summary="Liveness check (no token needed)",
     operation_id="health",
-    security=[],
+    security=[{}],  # {}: no requirement (an empty list would inherit the global one)
     responses=success(HTTPStatus.OK, Health) | error_responses(*ADMISSION_ERRORS),
 )
 def health() -> Health:
