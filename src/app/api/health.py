@@ -20,7 +20,7 @@ class Health(BaseModel):
     summary="Liveness check (no token needed)",
     operation_id="health",
     security=[{}],  # {}: no requirement (an empty list would inherit the global one)
-    responses=success(HTTPStatus.OK, Health) | error_responses(*ADMISSION_ERRORS),
+    responses=success(HTTPStatus.OK, Health) | error_responses(HTTPStatus.TOO_MANY_REQUESTS, *ADMISSION_ERRORS),
 )
 def health() -> Health:
     return Health(status="ok")
