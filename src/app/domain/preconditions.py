@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 # A version is a positive integer that DynamoDB and Python hold exactly; longer digit strings name no version.
 _VERSION = re.compile(r"[1-9][0-9]{0,17}")
-_ETAG = r'(?:W/)?"[\x21\x23-\x7e\x80-\U0010ffff]*"'
+_ETAG = r'(?:W/)?"[^\x00-\x20"\x7f]*"'
 # RFC 9110 lists (section 5.6.1): elements separated by commas with optional whitespace, empty elements tolerated.
 _ETAG_LIST = re.compile(rf"[ \t,]*{_ETAG}(?:[ \t]*,[ \t,]*{_ETAG})*[ \t,]*")
 _TAG = re.compile(r'(W/)?"([^"]*)"')
