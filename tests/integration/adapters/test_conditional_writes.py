@@ -75,3 +75,24 @@ def test_an_applied_delete_with_a_marker_is_recognised_and_a_missing_item_is_not
 def test_an_update_must_start_with_set(writes: ConditionalWrites, names: Names) -> None:
     with pytest.raises(ValueError, match="SET"):
         writes.update(TableName=names["ItemsTable"], Key=KEY, UpdateExpression="REMOVE nextLine")
+
+
+def test_a_transaction_cancelled_by_a_conflict_is_unavailable_not_refused(
+    writes: ConditionalWrites, names: Names
+) -> None:
+    """Another transaction on the same item (TransactionConflict) is transient: 503 and retry, not 404/412."""
+    from botocore.stub import Stubber
+
+    from app.domain.errors import DependencyUnavailableError
+
+    client = writes._client
+    with Stubber(client) as stubber:
+        stubber.add_client_error(
+            "transact_write_items",
+            service_error_code="TransactionCanceledException",
+            modeled_fields={"CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}]},
+        )
+        with pytest.raises(DependencyUnavailableError):
+            writes.delete(
+                TableName=names["ItemsTable"], Key=KEY, marker={"TableName": names["ItemsTable"], "Item": KEY}
+            )
