@@ -18,9 +18,8 @@ of its transaction's tables) or any predicate on the JSON request body (`where=`
 attempt, the first planned fires. botocore's retry sleeps are 0 while the injector is installed, so tests stay
 fast; the retries themselves are real (standard mode: the client's `max_attempts` retries, so one attempt more).
 
-Usage in integration tests (the `faults` fixture of tests/integration/conftest.py installs it on the default boto3
-session, so every client the wiring builds afterwards goes through it; `faults.attach(client)` covers a client
-made before):
+Usage (the `faults` fixture of tests/integration/conftest.py installs it on the default boto3 session and rebuilds
+the wiring's clients, so every client goes through it; `faults.attach(client)` covers a client made before):
 
     def test_create_survives_a_lost_answer(call, faults, names):
         faults.apply_then_timeout("PutItem", table=names["ItemsTable"])
@@ -28,8 +27,8 @@ made before):
         assert response["statusCode"] == 201
         assert faults.fired == [("PutItem", "apply_then_timeout")]
 
-The fixture fails a test whose planned faults did not all fire, so a fault that silently matched nothing cannot make
-a test pass. Works with `mock_aws` (moto in this process); a separate moto server is not intercepted.
+The fixture fails a test whose planned faults did not all fire: a fault that matched nothing cannot make a test
+pass. Works with `mock_aws` (moto in this process); a separate moto server is not intercepted.
 """
 
 import json
@@ -47,7 +46,7 @@ Predicate = Callable[[dict[str, Any]], bool]
 
 
 class _Body:
-    """What moto's stubber expects of a raw response: the whole body at once."""
+    """A raw response body, as botocore reads it."""
 
     def __init__(self, content: bytes) -> None:
         self._content = content
