@@ -16,7 +16,10 @@ from app.domain.jobs import JSONL_CONTENT_TYPE, NULL_VERSION
 READ_CHUNK_BYTES = 1024 * 1024
 # S3 parts are at least 5 MiB (except the last); 8 MiB bounds memory and allows exports up to 80 GB.
 PART_BYTES = 8 * 1024 * 1024
-_MISSING = frozenset({"NoSuchKey", "NoSuchVersion", "404"})
+# Without s3:ListBucket on the bucket, S3 answers a missing key with 403 AccessDenied instead of 404 NoSuchKey. The
+# worker may GetObject every imports/ key (template.yaml), so a 403 there can only mean the file is gone; granting
+# ListBucket instead would let the worker list every owner's uploads.
+_MISSING = frozenset({"NoSuchKey", "NoSuchVersion", "404", "AccessDenied", "403"})
 
 
 class S3ImportFiles:
