@@ -53,23 +53,32 @@ def parameter_values(template: dict[str, Any], overrides: dict[str, str]) -> dic
 
 
 def conditions_of(template: dict[str, Any], values: dict[str, Any]) -> Intrinsics:
-    pseudo = {"AWS::Region": os.environ["AWS_DEFAULT_REGION"], "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+    pseudo = {
+        "AWS::Region": os.environ["AWS_DEFAULT_REGION"],
+        "AWS::Partition": "aws",
+        "AWS::URLSuffix": "amazonaws.com",
+    }
     return Intrinsics(parameters=values, conditions=template.get("Conditions", {}), mappings={}, pseudo=pseudo)
+
+
+def _without_no_values(items: Any) -> Any:
+    if isinstance(items, dict):
+        return {key: item for key, item in items.items() if item is not NO_VALUE}
+    return [item for item in items if item is not NO_VALUE]
 
 
 def resolved(value: Any, intrinsics: Intrinsics) -> Any:
     """value with every Fn::If decided and every AWS::NoValue removed."""
-    if isinstance(value, dict):
-        if list(value) == ["Fn::If"]:
-            name, when_true, when_false = value["Fn::If"]
-            return resolved(when_true if intrinsics.condition(name) else when_false, intrinsics)
-        if value == {"Ref": "AWS::NoValue"}:
-            return NO_VALUE
-        items = {key: resolved(item, intrinsics) for key, item in value.items()}
-        return {key: item for key, item in items.items() if item is not NO_VALUE}
     if isinstance(value, list):
-        return [item for item in (resolved(item, intrinsics) for item in value) if item is not NO_VALUE]
-    return value
+        return _without_no_values([resolved(item, intrinsics) for item in value])
+    if not isinstance(value, dict):
+        return value
+    if list(value) == ["Fn::If"]:
+        name, when_true, when_false = value["Fn::If"]
+        return resolved(when_true if intrinsics.condition(name) else when_false, intrinsics)
+    if value == {"Ref": "AWS::NoValue"}:
+        return NO_VALUE
+    return _without_no_values({key: resolved(item, intrinsics) for key, item in value.items()})
 
 
 def resolve_policy_attributes(template: dict[str, Any], intrinsics: Intrinsics) -> None:
@@ -79,20 +88,25 @@ def resolve_policy_attributes(template: dict[str, Any], intrinsics: Intrinsics) 
                 resource[attribute] = resolved(resource[attribute], intrinsics)
 
 
+def deployed_entries(entries: dict[str, Any], intrinsics: Intrinsics) -> dict[str, Any]:
+    """Resources or outputs whose Condition holds, without the Condition."""
+    kept = {
+        name: {key: value for key, value in entry.items() if key != "Condition"}
+        for name, entry in entries.items()
+        if "Condition" not in entry or intrinsics.condition(entry["Condition"])
+    }
+    return dict(resolved(kept, intrinsics))
+
+
 def resolve_conditions(template: dict[str, Any], intrinsics: Intrinsics) -> dict[str, Any]:
     """The template one stack with these parameters deploys: no Conditions left to evaluate."""
     result = dict(template)
     for section in ("Resources", "Outputs"):
-        kept = {
-            name: {key: value for key, value in entry.items() if key != "Condition"}
-            for name, entry in template.get(section, {}).items()
-            if "Condition" not in entry or intrinsics.condition(entry["Condition"])
-        }
-        result[section] = resolved(kept, intrinsics)
+        result[section] = deployed_entries(template.get(section, {}), intrinsics)
     result.pop("Conditions", None)
     # Rules and the parameters only conditions used have been decided: what is left is this stack's interface.
     result.pop("Rules", None)
-    used = json.dumps([result[section] for section in ("Resources", "Outputs")])
+    used = json.dumps([result["Resources"], result["Outputs"]])
     result["Parameters"] = {
         name: spec
         for name, spec in template.get("Parameters", {}).items()

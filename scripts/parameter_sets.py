@@ -10,7 +10,10 @@ VPC_MODES = ("none", "new", "existing")
 SNAPSTART = ("true", "false")
 
 # What VpcMode=existing needs from the user; shaped like real ids so checkov and cfn-lint see plausible values.
-EXISTING_VPC = {"VpcSubnetIds": "subnet-0a1b2c3d4e5f60718,subnet-0f1e2d3c4b5a69788", "VpcSecurityGroupIds": "sg-0a1b2c3d4e5f60718"}
+EXISTING_VPC = {
+    "VpcSubnetIds": "subnet-0a1b2c3d4e5f60718,subnet-0f1e2d3c4b5a69788",
+    "VpcSecurityGroupIds": "sg-0a1b2c3d4e5f60718",
+}
 # Stage=prod refuses to deploy without these (template Rules).
 PROD = {"AlarmEmail": "oncall@example.org", "CorsAllowedOrigins": "https://items.example.org"}
 

@@ -27,7 +27,7 @@ def after_restore() -> None:
 def _registrars() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
     try:
         # Provided by Lambda's Python runtime (3.12+) only; absent in tests, the local stack and sam local.
-        import snapshot_restore_py  # type: ignore[import-not-found]  # noqa: PLC0415
+        import snapshot_restore_py  # type: ignore[import-not-found]
     except ImportError:
         return None
     return snapshot_restore_py.register_before_snapshot, snapshot_restore_py.register_after_restore

@@ -84,7 +84,8 @@ def test_two_restored_environments_never_make_the_same_id(
 
     assert not set(first) & set(second)
     assert first_jitter != second_jitter
-    assert first == sorted(first) and second == sorted(second)
+    assert first == sorted(first)
+    assert second == sorted(second)
 
 
 def test_without_the_hooks_restored_environments_would_collide(
