@@ -12,7 +12,13 @@ import pytest
 ROOT = Path(__file__).parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 # The translator pins pydantic below what the functions use: it runs in its own environment, as in `make checkov`.
-TRANSLATOR = ["--no-project", "--with", "aws-sam-translator==1.115.0", "python", str(ROOT / "scripts/expand_template.py")]
+TRANSLATOR = [
+    "--no-project",
+    "--with",
+    "aws-sam-translator==1.115.0",
+    "python",
+    str(ROOT / "scripts/expand_template.py"),
+]
 
 
 def expand(*arguments: str) -> None:

@@ -14,7 +14,12 @@ PROJECT_RULES = {"E9001", "E9002", "E9003", "E9004", "E9005", "E9006", "E9007", 
 
 def lint(*templates: Path) -> tuple[int, str]:
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "cfn-lint"), *map(str, templates), "--append-rules", str(ROOT / "cfn_rules")],
+        [
+            str(Path(sys.executable).parent / "cfn-lint"),
+            *map(str, templates),
+            "--append-rules",
+            str(ROOT / "cfn_rules"),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
