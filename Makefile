@@ -23,7 +23,7 @@ SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 pyth
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench \
-        bench-imports redrive replay-audit openapi requirements clean fuzz
+        bench-imports redrive replay-audit destroy openapi requirements clean fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,10 +71,11 @@ e2e: uv ## End-to-end over HTTP against the local stack
 fuzz: uv ## Schemathesis on a local stack with openapi.json, longer than make test: make fuzz FUZZ_SECONDS=900
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),900) $(PYTEST) tests/e2e/test_contract_fuzz.py -q -s
 
-checkov: uv ## checkov on the raw and on the SAM-expanded template
-	$(SAM_TRANSLATOR) scripts/expand_template.py template.yaml .aws-sam/expanded.json
-	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f template.yaml
-	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f .aws-sam/expanded.json
+checkov: uv ## checkov on the raw template and on its SAM expansion under every parameter set (scripts/parameter_sets.py)
+	rm -rf .aws-sam/expanded
+	$(SAM_TRANSLATOR) scripts/expand_template.py --matrix template.yaml .aws-sam/expanded
+	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f template.yaml \
+		$$(printf -- '-f %s ' .aws-sam/expanded/*.json)
 
 build: uv ## sam build (python3.13, arm64), then precompile the packages: Lambda cannot write .pyc at run time
 	$(SAM) build
@@ -95,6 +96,10 @@ replay-audit: uv ## Replay the audit on-failure queue from the stream: make repl
 
 redrive: uv ## Move a DLQ's messages back: make redrive QUEUE=ImportDeadLetterQueue STACK=<stack> (LOCAL=1 for make dev)
 	$(RUN) python scripts/redrive.py $(QUEUE) $(if $(LOCAL),--local,--stack $(STACK))
+
+destroy: uv ## Delete a dev stack, emptying its versioned jobs bucket first: make destroy STACK=items-dev
+	$(RUN) python scripts/destroy.py $(STACK)
+	$(SAM) delete --stack-name $(STACK) --no-prompts
 
 openapi: uv ## Regenerate openapi.json from the routes
 	cd src && $(RUN) python -m app.api.openapi ../openapi.json

@@ -110,7 +110,7 @@ def test_the_worker_reports_partial_batches_with_bounded_concurrency(template: T
     sources = {
         mapping["EventSourceArn"]["Fn::GetAtt"][0]: mapping
         for mapping in mappings
-        if mapping["FunctionName"] == {"Ref": "JobsWorkerFunction"}
+        if mapping["FunctionName"] == {"Ref": "JobsWorkerFunction.Alias"}
     }
 
     assert set(sources) == {"ImportQueue", "ExportQueue"}

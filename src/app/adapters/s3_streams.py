@@ -18,7 +18,10 @@ READ_CHUNK_BYTES = 1024 * 1024
 # job record (at most 400 KB), which bounds an export to 5,000 parts: 40 GiB.
 PART_BYTES = 8 * 1024 * 1024
 MAX_PARTS = 5_000
-_MISSING = frozenset({"NoSuchKey", "NoSuchVersion", "404"})
+# Without s3:ListBucket on the bucket, S3 answers a missing key with 403 AccessDenied instead of 404 NoSuchKey. The
+# worker may GetObject every imports/ key (template.yaml), so a 403 there can only mean the file is gone; granting
+# ListBucket instead would let the worker list every owner's uploads.
+_MISSING = frozenset({"NoSuchKey", "NoSuchVersion", "404", "AccessDenied", "403"})
 
 
 class S3ImportFiles:

@@ -4,6 +4,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
 
 from app.adapters.s3_streams import PART_BYTES, S3ExportFiles, S3ImportFiles
 from app.domain.errors import ImportFileMissingError
@@ -40,6 +41,27 @@ def test_a_missing_file_is_a_domain_error(s3: Any, names: Names) -> None:
 
     with pytest.raises(ImportFileMissingError):
         list(files.read(key="imports/a/gone.jsonl", version_id=None, offset=0))
+
+
+def test_a_missing_file_answered_with_access_denied_is_missing_too(s3: Any, names: Names) -> None:
+    # What S3 answers a role without s3:ListBucket (the worker's) for a key that does not exist.
+    def access_denied(**_: Any) -> AWSResponse:
+        body = b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+        return AWSResponse("https://s3.amazonaws.com", 403, {}, _RawBody(body))
+
+    s3.meta.events.register("before-send.s3.GetObject", access_denied)
+    files = S3ImportFiles(client=s3, bucket=names["JobsBucket"])
+
+    with pytest.raises(ImportFileMissingError):
+        list(files.read(key="imports/a/gone.jsonl", version_id="v1", offset=0))
+
+
+class _RawBody:
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+
+    def stream(self, **_: Any) -> Any:
+        yield self._content
 
 
 @pytest.mark.parametrize("size", [0, 100, PART_BYTES + 1, 2 * PART_BYTES + 12345])
