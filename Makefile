@@ -50,10 +50,10 @@ test: install lint typecheck static unit integration e2e checkov build load ## E
 lint: uv ## ruff, formatting and the complexity gate (no function above 10)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts
+	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts loadtests
 
 typecheck: uv ## mypy (strict on src/)
-	$(RUN) mypy src devstack cfn_rules
+	$(RUN) mypy src devstack cfn_rules loadtests
 
 unit: uv ## Unit tests (sockets blocked)
 	$(PYTEST) tests/unit tests/devstack -q
@@ -77,8 +77,9 @@ build: uv ## sam build (python3.13, arm64), then precompile the packages: Lambda
 	$(SAM) build
 	$(RUN) python -m compileall -q -j 0 --invalidation-mode unchecked-hash .aws-sam/build
 
-load: uv ## A bounded Locust run against a local stack it starts and stops
-	$(RUN) python -m locustfiles.run
+load: uv ## Locust, thresholds, HTML report: local bounded run, or make load URL=<ApiUrl> TOKEN=<jwt> [PROFILE=spike]
+	$(RUN) python -m loadtests $(if $(URL),--url '$(URL)' --profile $(or $(PROFILE),full),$(if $(PROFILE),--profile $(PROFILE))) \
+		$(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
 
 bench: uv ## Cold-start import ratios per function and warm overhead per invocation
 	$(RUN) python -m bench.cold_start
