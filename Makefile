@@ -22,7 +22,7 @@ CHECKOV := $(UV) tool run --from checkov==3.3.30 checkov
 SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 python
 PYTEST := $(RUN) pytest
 
-.PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench \
+.PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench fork fork-test \
         bench-imports redrive openapi requirements clean
 
 help: ## List the targets
@@ -45,7 +45,7 @@ dev: install ## Run the whole service locally (embedded AWS on moto + HTTP API o
 token: uv ## Print a bearer token for a local user (created on first use): make token USER=alice
 	@$(RUN) python -m devstack.token $(USER)
 
-test: install lint typecheck static unit integration e2e checkov build load ## Every test and check, from nothing
+test: install lint typecheck static unit integration e2e fork-test checkov build load ## Every test and check, from nothing
 
 lint: uv ## ruff, formatting and the complexity gate (no function above 10)
 	$(RUN) ruff check .
@@ -67,6 +67,13 @@ static: uv ## sam validate --lint, cfn-lint with the project's rules, generated 
 
 e2e: uv ## End-to-end over HTTP against the local stack
 	$(PYTEST) tests/e2e -q
+
+fork: uv ## Re-brand this clone in place: make fork NAME=orders (stacks, project, namespace, titles; see FORKING.md)
+	@test -n "$(NAME)" || { echo "usage: make fork NAME=<name>, e.g. make fork NAME=orders" >&2; exit 2; }
+	$(RUN) python scripts/fork.py '$(NAME)'
+
+fork-test: uv ## Forks a copy of the working tree into a temporary folder and runs its lock, lint, type and unit checks
+	FORK_TEST_UV=$(UV) $(PYTEST) tests/fork -q
 
 checkov: uv ## checkov on the raw and on the SAM-expanded template
 	$(SAM_TRANSLATOR) scripts/expand_template.py template.yaml .aws-sam/expanded.json
