@@ -23,6 +23,7 @@ SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 pyth
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench fork fork-test \
+        deploy undeploy \
         bench-imports redrive openapi requirements clean
 
 help: ## List the targets
@@ -47,10 +48,12 @@ token: uv ## Print a bearer token for a local user (created on first use): make 
 
 test: install lint typecheck static unit integration e2e fork-test checkov build load ## Every test and check, from nothing
 
-lint: uv ## ruff, formatting and the complexity gate (no function above 10)
+lint: uv ## ruff, formatting, the complexity gate (no function above 10), actionlint and zizmor on .github/
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts loadtests
+	$(RUN) actionlint
+	$(RUN) zizmor --offline --quiet .github
 
 typecheck: uv ## mypy (strict on src/)
 	$(RUN) mypy src devstack cfn_rules loadtests
@@ -75,10 +78,21 @@ fork: uv ## Re-brand this clone in place: make fork NAME=orders (stacks, project
 fork-test: uv ## Forks a copy of the working tree into a temporary folder and runs its lock, lint, type and unit checks
 	FORK_TEST_UV=$(UV) $(PYTEST) tests/fork -q
 
+deploy: uv ## sam deploy the build, as CI does: make deploy CONFIG_ENV=default|prod [STACK=<name>] (docs/pipeline.md)
+	$(SAM) deploy --config-env $(or $(CONFIG_ENV),default) $(if $(STACK),--stack-name $(STACK)) \
+		--no-confirm-changeset --no-fail-on-empty-changeset \
+		$(if $(ARTIFACTS_BUCKET),--no-resolve-s3 --s3-bucket $(ARTIFACTS_BUCKET) --s3-prefix $(or $(STACK),$(CONFIG_ENV))) \
+		$(if $(CFN_ROLE_ARN),--role-arn $(CFN_ROLE_ARN))
+
+undeploy: uv ## sam delete a stack: make undeploy STACK=<name> (preview stacks; dev and prod are protected)
+	@test -n "$(STACK)" || { echo "usage: make undeploy STACK=<name>" >&2; exit 2; }
+	$(SAM) delete --stack-name $(STACK) --no-prompts $(if $(ARTIFACTS_BUCKET),--s3-bucket $(ARTIFACTS_BUCKET) --s3-prefix $(STACK))
+
 checkov: uv ## checkov on the raw and on the SAM-expanded template
 	$(SAM_TRANSLATOR) scripts/expand_template.py template.yaml .aws-sam/expanded.json
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f template.yaml
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f .aws-sam/expanded.json
+	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f pipeline/template.yaml
 
 build: uv ## sam build (python3.13, arm64), then precompile the packages: Lambda cannot write .pyc at run time
 	$(SAM) build

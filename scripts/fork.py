@@ -39,8 +39,9 @@ def rules(old: Brand, new: Brand) -> list[tuple[re.Pattern[str], str | Callable[
     """(pattern, replacement) pairs, most specific first. Built from the brand: this file names no brand itself."""
     word = re.escape(old.word)
     return [
-        # the project, stacks and resources named after the stack: <brand>-service, -dev, -prod, -local, -jobs-...
-        (re.compile(rf"\b{word}-(service|dev|prod|local|jobs)\b"), rf"{new.word}-\1"),
+        # the project, stacks and resources named after the stack: <brand>-service, -dev, -prod, -local, -jobs-...,
+        # the preview stacks <brand>-pr-<number> and the pipeline stack <brand>-pipeline
+        (re.compile(rf"\b{word}-(service|dev|prod|local|jobs|pr|pipeline)\b"), rf"{new.word}-\1"),
         # physical names <stack>-<LogicalId> in sample events and docs
         (re.compile(rf"\b{word}-(?=[A-Z])"), f"{new.word}-"),
         # dashboards and alarms named ${AWS::StackName}-<brand>...
