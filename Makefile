@@ -23,7 +23,7 @@ SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 pyth
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench fork fork-test \
-        deploy undeploy \
+        deploy undeploy hooks \
         bench-imports redrive openapi requirements clean
 
 help: ## List the targets
@@ -39,6 +39,9 @@ uv: $(if $(filter $(TOOLS)/%,$(UV)),$(UV)) ## Provision the pinned uv into .tool
 
 install: uv ## Create or update the environment from uv.lock
 	$(UV) sync --frozen
+
+hooks: install ## Install the git pre-commit hook (.pre-commit-config.yaml: ruff, format, cfn-lint, openapi and lock drift)
+	$(RUN) pre-commit install
 
 dev: install ## Run the whole service locally (embedded AWS on moto + HTTP API on :3000)
 	$(RUN) python -m devstack
