@@ -23,7 +23,7 @@ SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 pyth
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench fork fork-test \
-        deploy undeploy hooks \
+        deploy undeploy hooks browser \
         bench-imports redrive openapi requirements clean
 
 help: ## List the targets
@@ -71,7 +71,7 @@ static: uv ## sam validate --lint, cfn-lint with the project's rules, generated 
 	$(SAM) validate --lint
 	$(PYTEST) tests/static -q
 
-e2e: uv ## End-to-end over HTTP against the local stack
+e2e: uv browser ## End-to-end over HTTP against the local stack (and Swagger UI in a headless Chromium)
 	$(PYTEST) tests/e2e -q
 
 fork: uv ## Re-brand this clone in place: make fork NAME=orders (stacks, project, namespace, titles; see FORKING.md)
@@ -90,6 +90,14 @@ deploy: uv ## sam deploy the build, as CI does: make deploy CONFIG_ENV=default|p
 undeploy: uv ## sam delete a stack: make undeploy STACK=<name> (preview stacks; dev and prod are protected)
 	@test -n "$(STACK)" || { echo "usage: make undeploy STACK=<name>" >&2; exit 2; }
 	$(SAM) delete --stack-name $(STACK) --no-prompts $(if $(ARTIFACTS_BUCKET),--s3-bucket $(ARTIFACTS_BUCKET) --s3-prefix $(STACK))
+
+browser: ## Debian's Chromium for the browser test, with apt-get when missing (as root); else that test is skipped
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's chromium for the browser test" >&2; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } \
+			>/dev/null || echo "chromium could not be installed: the browser test will be skipped" >&2; \
+	else echo "no chromium and no apt-get as root: the browser test will be skipped" >&2; fi; }
 
 checkov: uv ## checkov on the raw and on the SAM-expanded template
 	$(SAM_TRANSLATOR) scripts/expand_template.py template.yaml .aws-sam/expanded.json
