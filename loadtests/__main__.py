@@ -32,7 +32,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get("LOAD_TOKEN") or os.environ.get("TOKEN"),
         help="bearer token(s), comma-separated, of a deployed stack (default: LOAD_TOKEN or TOKEN, as make passes it)",
     )
-    parser.add_argument("--users", type=int, default=8, help="users (the steady count of a profile)")
+    parser.add_argument("--users", type=int, help="users; a profile's steady count (default: 8 local, 20 deployed)")
     parser.add_argument("--spawn-rate", type=float, default=5)
     parser.add_argument("--run-time", default="30s", help="length of a run without a profile")
     parser.add_argument("--owners", type=int, default=3, help="local users (token subjects) to spread the load")
@@ -40,7 +40,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=300, help="seconds of the whole profile")
     parser.add_argument("--thresholds", choices=["local", "deployed"], help="default: local without --url")
     parser.add_argument("--reports", type=Path, default=REPORTS, help="folder of the HTML report and CSV files")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.users = args.users or (20 if args.url else 8)
+    return args
 
 
 def locust_command(args: argparse.Namespace, host: str, prefix: Path) -> list[str]:
