@@ -89,14 +89,10 @@ def run(args: argparse.Namespace, prefix: Path) -> int:
         return subprocess.run(locust_command(args, host, prefix), env=environment, check=False).returncode
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    target = "deployed" if args.url else "local"
-    args.reports.mkdir(parents=True, exist_ok=True)
-    prefix = args.reports / f"{target}-{args.profile or 'bounded'}-{time.strftime('%Y%m%dT%H%M%S')}"
-    locust_exit = run(args, prefix)
+def judge(prefix: Path, target: str, locust_exit: int) -> int:
+    """Prints the figures, the failures and the broken thresholds, then the report's path last; the exit code."""
     stats = read_stats(Path(f"{prefix}_stats.csv"))
-    limits = load_limits(args.thresholds or target)
+    limits = load_limits(target)
     print(summary(stats, limits))
     found = breaches(stats, limits)
     for failure in failure_lines(Path(f"{prefix}_failures.csv")):
@@ -106,6 +102,18 @@ def main(argv: list[str] | None = None) -> int:
     print("thresholds passed" if not (found or locust_exit) else f"load run failed (locust exit {locust_exit})")
     print(f"{prefix}.html")
     return 1 if found or locust_exit else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    target = "deployed" if args.url else "local"
+    args.reports.mkdir(parents=True, exist_ok=True)
+    prefix = args.reports / f"{target}-{args.profile or 'bounded'}-{time.strftime('%Y%m%dT%H%M%S')}"
+    locust_exit = run(args, prefix)
+    if not Path(f"{prefix}_stats.csv").exists():
+        print(f"Locust wrote no statistics (exit {locust_exit}): see its output above")
+        return 1
+    return judge(prefix, args.thresholds or target, locust_exit)
 
 
 if __name__ == "__main__":
