@@ -105,7 +105,7 @@ def test_a_fork_is_refused_a_name_that_is_no_stack_name(forked: tuple[Path, str,
 
 def test_the_fork_passes_its_lock_lint_type_and_unit_checks(forked: tuple[Path, str, str]) -> None:
     clone, _, _ = forked
-    uv = os.environ.get("FORK_TEST_UV") or shutil.which("uv")
+    uv = os.environ.get("FORK_TEST_UV") or os.environ.get("UV") or shutil.which("uv")
     assert uv, "no uv: run through `make fork-test`, which passes the Makefile's own"
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "UV_PROJECT"))}
 
