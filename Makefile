@@ -23,8 +23,7 @@ SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 pyth
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench fork fork-test \
-        deploy undeploy hooks browser \
-        bench-imports redrive openapi requirements clean
+        deploy undeploy hooks browser bench-imports redrive openapi requirements clean fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -98,6 +97,9 @@ browser: ## Debian's Chromium for the browser test, with apt-get when missing (a
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } \
 			>/dev/null || echo "chromium could not be installed: the browser test will be skipped" >&2; \
 	else echo "no chromium and no apt-get as root: the browser test will be skipped" >&2; fi; }
+
+fuzz: uv ## Schemathesis on a local stack with openapi.json, longer than make test: make fuzz FUZZ_SECONDS=900
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),900) $(PYTEST) tests/e2e/test_contract_fuzz.py -q -s
 
 checkov: uv ## checkov on the raw and on the SAM-expanded template
 	$(SAM_TRANSLATOR) scripts/expand_template.py template.yaml .aws-sam/expanded.json
