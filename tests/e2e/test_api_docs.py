@@ -53,7 +53,7 @@ def click(selector: str) -> str:
     return f"(e => e ? (e.click(), true) : false)(document.querySelector({json.dumps(selector)}))"
 
 
-POST_ITEMS = '.opblock-post[id$="-create_item_items_post"]'
+POST_ITEMS = '.opblock-post:has(.opblock-summary-path[data-path="/items"])'
 STATUS = f"{POST_ITEMS} .live-responses-table tr.response .response-col_status"
 
 
