@@ -80,9 +80,10 @@ build: uv ## sam build (python3.13, arm64), then precompile the packages: Lambda
 load: uv ## A bounded Locust run against a local stack it starts and stops
 	$(RUN) python -m locustfiles.run
 
-bench: uv ## Cold-start import ratios per function and warm overhead per invocation
+bench: uv ## Cold start (import, first invocation) as ratios to boto3, warm overhead, artifact sizes (after make build)
 	$(RUN) python -m bench.cold_start
 	$(RUN) python -m bench.warm
+	$(RUN) python -m bench.artifacts
 
 bench-imports: uv ## Import and export of a 50 MB file through the worker: items/s and peak RSS (target <= 150 MB)
 	$(RUN) python -m bench.imports
@@ -93,8 +94,8 @@ redrive: uv ## Move a DLQ's messages back: make redrive QUEUE=ImportDeadLetterQu
 openapi: uv ## Regenerate openapi.json from the routes
 	cd src && $(RUN) python -m app.api.openapi ../openapi.json
 
-requirements: uv ## Regenerate src/requirements.txt (what sam build installs) from uv.lock
-	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header > src/requirements.txt
+requirements: uv ## Regenerate layer/requirements.txt (the dependencies layer sam build installs) from uv.lock
+	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header > layer/requirements.txt
 
 clean: ## Remove build output and caches
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

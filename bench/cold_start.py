@@ -108,10 +108,12 @@ def seed(names: Mapping[str, str], event: Path) -> tuple[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=11, help="interleaved fresh processes per program")
-    parser.add_argument("--requirements", type=Path, default=ROOT / "src" / "requirements.txt")
+    parser.add_argument("--requirements", type=Path, default=ROOT / "layer" / "requirements.txt")
+    # Another revision's code and template, e.g. `git archive main src template.yaml events | tar -x -C /tmp/main`.
+    parser.add_argument("--revision", type=Path, default=ROOT, help="folder with src/, template.yaml and events/")
     arguments = parser.parse_args()
-    package = build_package(arguments.requirements)
-    template = load_template()
+    package = build_package(arguments.requirements, arguments.revision / "src")
+    template = load_template(arguments.revision / "template.yaml")
     handlers = {name: function.handler for name, function in template.functions().items()}
     with moto_server() as endpoint:
         os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_DEFAULT_REGION="us-east-1")

@@ -81,7 +81,7 @@ def build_dependencies(python: str, requirements: Path) -> Path:
 
 
 def build_code(python: str, source: Path) -> Path:
-    target = CACHE / "code"
+    target = CACHE / f"code-{hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:8]}"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "requirements*.txt"))
     precompile(python, target)

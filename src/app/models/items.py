@@ -46,12 +46,21 @@ class ItemBase(BaseModel):
     tags: Tags = []
 
 
+# Only the write function validates request bodies: pydantic builds their validators on its first request
+# (the first-invocation figure of `make bench` counts it), and the read function never builds them.
+_WRITE_MODEL = ConfigDict(defer_build=True)
+
+
 class ItemCreate(ItemBase):
     """Body of POST /items."""
+
+    model_config = _WRITE_MODEL
 
 
 class ItemUpdate(ItemBase):
     """Body of PUT /items/{id}: replaces every client field."""
+
+    model_config = _WRITE_MODEL
 
 
 class ItemPublic(ItemBase):
