@@ -111,10 +111,15 @@ def main() -> None:
     parser.add_argument("--requirements", type=Path, default=ROOT / "layer" / "requirements.txt")
     # Another revision's code and template, e.g. `git archive main src template.yaml events | tar -x -C /tmp/main`.
     parser.add_argument("--revision", type=Path, default=ROOT, help="folder with src/, template.yaml and events/")
+    parser.add_argument("--functions", nargs="*", help="only these functions (logical ids); default: all")
     arguments = parser.parse_args()
     package = build_package(arguments.requirements, arguments.revision / "src")
     template = load_template(arguments.revision / "template.yaml")
-    handlers = {name: function.handler for name, function in template.functions().items()}
+    handlers = {
+        name: function.handler
+        for name, function in template.functions().items()
+        if not arguments.functions or name in arguments.functions
+    }
     with moto_server() as endpoint:
         os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_DEFAULT_REGION="us-east-1")
         os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")

@@ -7,7 +7,6 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from app import wiring
 from app.api.resolver import STATELESS_ROUTERS, resolver
 from app.observability import entry_point
 from app.settings import get_settings
@@ -18,7 +17,10 @@ def api() -> APIGatewayHttpResolver:
 
 
 # Cold start: settings are read (a missing one fails here, loudly), the routes are loaded and clients created once.
+# The health function has no services: it loads neither the wiring nor boto3.
 if set(get_settings().api_routers) - STATELESS_ROUTERS:
+    from app import wiring
+
     wiring.api_services()
 api()
 
