@@ -39,7 +39,7 @@ def resolve_policy_attributes(template: dict[str, Any]) -> None:
 
 
 def package_code(template: dict[str, Any]) -> None:
-    """Points local CodeUri and ContentUri (layer) paths at S3, as `sam package` does before CloudFormation sees the template."""
+    """Points local CodeUri and ContentUri (layer) paths at S3, as `sam package` does before CloudFormation."""
     function_globals = template.get("Globals", {}).get("Function", {})
     if "CodeUri" in function_globals:
         function_globals["CodeUri"] = "s3://packaged-code/code.zip"
