@@ -25,3 +25,9 @@ class ErrorResponse(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
     error: ErrorDetail
+
+
+class GatewayMessage(BaseModel):
+    """API Gateway's own answers, such as 401 {"message": "Unauthorized"} from the JWT authorizer."""
+
+    message: str
