@@ -3,7 +3,7 @@
 import os
 from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -82,6 +82,16 @@ def _validated[T: BaseModel](model: type[T], environ: Mapping[str, str]) -> T:
     except ValidationError as error:
         problems = ", ".join(f"{e['loc'][0]} ({e['msg']})" for e in error.errors())
         raise MissingSettingsError(f"invalid or missing environment variables: {problems}") from error
+
+
+@cache
+def api_routers(variable: str) -> tuple[ApiRouter, ...]:
+    """API_ROUTERS parsed as Settings parses it, for the handler to pick its resolver by (see app.handlers.api)."""
+    routers = tuple(part.strip() for part in variable.split(",") if part.strip())
+    unknown = set(routers) - set(get_args(ApiRouter))
+    if unknown or not routers:
+        raise MissingSettingsError(f"invalid or missing environment variables: API_ROUTERS ({variable!r})")
+    return cast(tuple[ApiRouter, ...], routers)
 
 
 @cache

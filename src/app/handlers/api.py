@@ -1,6 +1,7 @@
 """Entry point of every HTTP API function (health, reads, writes, jobs): they differ by IAM policy and by the
 routers they load (API_ROUTERS), not by code."""
 
+import os
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
@@ -9,11 +10,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from app.api.resolver import STATELESS_ROUTERS, resolver
 from app.observability import entry_point
-from app.settings import get_settings
+from app.settings import api_routers, get_settings
 
 
 def api() -> APIGatewayHttpResolver:
-    return resolver(get_settings().api_routers)
+    # The variable as this invocation sees it, not the settings cached at cold start: in Lambda it never changes,
+    # but the local stack's in-process mode runs several API functions in one process, each invocation with its
+    # own function's environment. get_settings() validated it at cold start.
+    return resolver(api_routers(os.environ.get("API_ROUTERS", "")))
 
 
 # Cold start: settings are read (a missing one fails here, loudly), the routes are loaded and clients created once.
