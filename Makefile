@@ -116,9 +116,10 @@ load: uv ## Locust, thresholds, HTML report: local bounded run, or make load URL
 	$(RUN) python -m loadtests $(if $(URL),--url '$(URL)' --profile $(or $(PROFILE),full),$(if $(PROFILE),--profile $(PROFILE))) \
 		$(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
 
-bench: uv ## Cold-start import ratios per function and warm overhead per invocation
+bench: uv ## Cold start (import, first invocation) as ratios to boto3, warm overhead, artifact sizes (after make build)
 	$(RUN) python -m bench.cold_start
 	$(RUN) python -m bench.warm
+	$(RUN) python -m bench.artifacts
 
 bench-imports: uv ## Import and export of a 50 MB file through the worker: items/s and peak RSS (target <= 150 MB)
 	$(RUN) python -m bench.imports
@@ -136,8 +137,8 @@ destroy: uv ## Delete a dev stack, emptying its versioned jobs bucket first: mak
 openapi: uv ## Regenerate openapi.json from the routes
 	cd src && $(RUN) python -m app.api.openapi ../openapi.json
 
-requirements: uv ## Regenerate src/requirements.txt (what sam build installs) from uv.lock
-	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header > src/requirements.txt
+requirements: uv ## Regenerate layer/requirements.txt (the dependencies layer sam build installs) from uv.lock
+	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header > layer/requirements.txt
 
 clean: ## Remove build output and caches
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -116,13 +116,15 @@ def resolve_conditions(template: dict[str, Any], intrinsics: Intrinsics) -> dict
 
 
 def package_code(template: dict[str, Any]) -> None:
-    """Points local CodeUri paths at S3, as `sam package` does before CloudFormation sees the template."""
+    """Points local CodeUri and ContentUri (layer) paths at S3, as `sam package` does before CloudFormation."""
     function_globals = template.get("Globals", {}).get("Function", {})
     if "CodeUri" in function_globals:
         function_globals["CodeUri"] = "s3://packaged-code/code.zip"
     for resource in template.get("Resources", {}).values():
         if "CodeUri" in resource.get("Properties", {}):
             resource["Properties"]["CodeUri"] = "s3://packaged-code/code.zip"
+        if "ContentUri" in resource.get("Properties", {}):
+            resource["Properties"]["ContentUri"] = "s3://packaged-code/layer.zip"
 
 
 def expand(source: Path, overrides: dict[str, str]) -> dict[str, Any]:

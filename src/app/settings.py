@@ -3,8 +3,9 @@
 import os
 from collections.abc import Mapping
 from functools import cache
+from typing import Annotated, Any, Literal, cast, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 
 class MissingSettingsError(RuntimeError):
@@ -12,9 +13,22 @@ class MissingSettingsError(RuntimeError):
 
 
 class EnvironmentSettings(BaseModel):
-    """Fields are read from environment variables named by their aliases; other variables are ignored."""
+    """Fields are read from environment variables named by their aliases; other variables are ignored.
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    defer_build: a function reads one of these classes; pydantic builds a validator only for the one it reads.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
+
+
+def _comma_separated(value: Any) -> Any:
+    return tuple(part.strip() for part in value.split(",")) if isinstance(value, str) else value
+
+
+# The routers (modules of app.api) an API function serves: each function loads only the routes its template
+# events send it, and what they import. tests/static checks every function's events against its routers.
+ApiRouter = Literal["health", "items", "history", "jobs"]
+ApiRouters = Annotated[tuple[ApiRouter, ...], BeforeValidator(_comma_separated), Field(min_length=1)]
 
 
 class Settings(EnvironmentSettings):
@@ -24,6 +38,7 @@ class Settings(EnvironmentSettings):
     idempotency_table_name: str = Field(alias="IDEMPOTENCY_TABLE_NAME", min_length=1)
     cursor_secret_arn: str = Field(alias="CURSOR_SECRET_ARN", min_length=1)
     audit_table_name: str = Field(alias="AUDIT_TABLE_NAME", min_length=1)
+    api_routers: ApiRouters = Field(alias="API_ROUTERS")
 
 
 class AuditSettings(EnvironmentSettings):
@@ -70,6 +85,16 @@ def _validated[T: BaseModel](model: type[T], environ: Mapping[str, str]) -> T:
     except ValidationError as error:
         problems = ", ".join(f"{e['loc'][0]} ({e['msg']})" for e in error.errors())
         raise MissingSettingsError(f"invalid or missing environment variables: {problems}") from error
+
+
+@cache
+def api_routers(variable: str) -> tuple[ApiRouter, ...]:
+    """API_ROUTERS parsed as Settings parses it, for the handler to pick its resolver by (see app.handlers.api)."""
+    routers = tuple(part.strip() for part in variable.split(",") if part.strip())
+    unknown = set(routers) - set(get_args(ApiRouter))
+    if unknown or not routers:
+        raise MissingSettingsError(f"invalid or missing environment variables: API_ROUTERS ({variable!r})")
+    return cast(tuple[ApiRouter, ...], routers)
 
 
 @cache

@@ -1,4 +1,8 @@
-"""Builds the adapters and services of each function once per container. The only place that knows concrete adapters."""
+"""Builds the adapters and services of each function once per container. The only place that knows concrete adapters.
+
+Adapters and services are imported by the builder that needs them: every function loads this module, and each
+should load only its own adapters and models (the audit function no item models, the API no job worker).
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,17 +11,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from app.adapters.aws import WORKER_CLIENT_CONFIG, client, read_timeout_ms, s3_client, worst_case_call_ms
-from app.adapters.dynamodb_audit import DynamoDBAuditLog
-from app.adapters.dynamodb_items import DynamoDBItemRepository
-from app.adapters.dynamodb_jobs import DynamoDBJobRecords
-from app.adapters.idempotency import IdempotentCreates
-from app.adapters.s3_presign import S3FileTransfers
-from app.adapters.secrets import SecretsManagerKey
-from app.adapters.sqs_messages import SqsJobMessages
-from app.domain.cursors import CursorCodec
-from app.services.history import AuditRecorder, HistoryService
-from app.services.items import IdempotentItemCreates, ItemService
-from app.services.jobs import JobService
 from app.settings import (
     AuditSettings,
     JobsApiSettings,
@@ -30,20 +23,31 @@ from app.settings import (
 )
 
 if TYPE_CHECKING:
+    from app.services.history import AuditRecorder, HistoryService
+    from app.services.items import IdempotentItemCreates, ItemService
+    from app.services.jobs import JobService
     from app.services.worker import JobWorker
 
 
 @dataclass(frozen=True)
 class ApiServices:
-    items: ItemService
-    idempotent_creates: IdempotentItemCreates
-    history: HistoryService
+    items: "ItemService"
+    idempotent_creates: "IdempotentItemCreates"
+    history: "HistoryService"
     # Built by the first import/export request: only JobsFunction has the jobs settings, and no other route
     # should pay for S3 and SQS clients at cold start.
-    jobs: Callable[[], JobService]
+    jobs: Callable[[], "JobService"]
 
 
 def build_api_services(*, settings: Settings, dynamodb: Any) -> ApiServices:
+    from app.adapters.dynamodb_audit import DynamoDBAuditLog
+    from app.adapters.dynamodb_items import DynamoDBItemRepository
+    from app.adapters.idempotency import IdempotentCreates
+    from app.adapters.secrets import SecretsManagerKey
+    from app.domain.cursors import CursorCodec
+    from app.services.history import HistoryService
+    from app.services.items import ItemService
+
     cursors = CursorCodec(SecretsManagerKey(secret_arn=settings.cursor_secret_arn))
     items = ItemService(
         repository=DynamoDBItemRepository(client=dynamodb, table_name=settings.items_table_name),
@@ -63,7 +67,10 @@ def api_services() -> ApiServices:
     return build_api_services(settings=get_settings(), dynamodb=client("dynamodb"))
 
 
-def build_audit_recorder(*, settings: AuditSettings, dynamodb: Any) -> AuditRecorder:
+def build_audit_recorder(*, settings: AuditSettings, dynamodb: Any) -> "AuditRecorder":
+    from app.adapters.dynamodb_audit import DynamoDBAuditLog
+    from app.services.history import AuditRecorder
+
     return AuditRecorder(
         log=DynamoDBAuditLog(client=dynamodb, table_name=settings.audit_table_name),
         retention=timedelta(days=settings.audit_retention_days),
@@ -71,13 +78,18 @@ def build_audit_recorder(*, settings: AuditSettings, dynamodb: Any) -> AuditReco
 
 
 @cache
-def audit_recorder() -> AuditRecorder:
+def audit_recorder() -> "AuditRecorder":
     return build_audit_recorder(settings=get_audit_settings(), dynamodb=client("dynamodb"))
 
 
 def build_jobs_service(
     *, settings: JobsApiSettings, items_table_name: str, dynamodb: Any, s3: Any, sqs: Any
-) -> JobService:
+) -> "JobService":
+    from app.adapters.dynamodb_jobs import DynamoDBJobRecords
+    from app.adapters.s3_presign import S3FileTransfers
+    from app.adapters.sqs_messages import SqsJobMessages
+    from app.services.jobs import JobService
+
     return JobService(
         records=DynamoDBJobRecords(
             client=dynamodb, table_name=items_table_name, retention=timedelta(days=settings.job_retention_days)
@@ -89,7 +101,7 @@ def build_jobs_service(
 
 
 @cache
-def jobs_service() -> JobService:
+def jobs_service() -> "JobService":
     return build_jobs_service(
         settings=get_jobs_api_settings(),
         items_table_name=get_settings().items_table_name,
@@ -121,10 +133,11 @@ def time_reserves(*, dynamodb: Any, s3: Any, sqs: Any) -> TimeReserves:
 
 
 def build_job_worker(*, settings: JobsWorkerSettings, dynamodb: Any, s3: Any, sqs: Any) -> "JobWorker":
-    # Imported here: the API functions load this module too, and never run a job.
     from app.adapters.dynamodb_bulk_items import DynamoDBBulkItems
     from app.adapters.dynamodb_job_progress import DynamoDBJobProgress
+    from app.adapters.dynamodb_jobs import DynamoDBJobRecords
     from app.adapters.s3_streams import S3ExportFiles, S3ImportFiles
+    from app.adapters.sqs_messages import SqsJobMessages
     from app.services.exports import ExportProcessor
     from app.services.imports import ImportProcessor
     from app.services.worker import JobWorker

@@ -8,6 +8,7 @@ import pytest
 from moto import mock_aws
 
 from app import wiring
+from app.api.resolver import ROUTERS
 from app.settings import get_audit_settings, get_settings
 from devstack.names import Names
 from devstack.provision import provision
@@ -57,9 +58,14 @@ def function_environment(
 
 
 @pytest.fixture
-def api_environment(function_environment: Callable[[str], dict[str, str]]) -> Iterator[dict[str, str]]:
+def api_environment(
+    function_environment: Callable[[str], dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, str]]:
     """The write function's environment, and the API wiring rebuilt from it (settings are cached per container)."""
     environment = function_environment("ItemsWriteFunction")
+    # This tier sends every API route through one handler; which function loads which routers is checked by
+    # tests/static (against the template's routes) and exercised by the e2e tier (each function its own routers).
+    monkeypatch.setenv("API_ROUTERS", ",".join(ROUTERS))
     get_settings.cache_clear()
     wiring.api_services.cache_clear()
     yield environment

@@ -34,11 +34,11 @@ def test_lambda_requirements_match_the_lock() -> None:
         cwd=ROOT,
         check=True,
     ).stdout
-    committed = (ROOT / "src" / "requirements.txt").read_text()
+    committed = (ROOT / "layer" / "requirements.txt").read_text()
 
-    assert committed == exported, "src/requirements.txt drifted from uv.lock: run `make requirements`"
+    assert committed == exported, "layer/requirements.txt drifted from uv.lock: run `make requirements`"
 
 
 @pytest.mark.parametrize("name", ["boto3", "pydantic", "aws-lambda-powertools"])
 def test_lambda_requirements_pin_runtime_dependencies(name: str) -> None:
-    assert f"\n{name}==" in "\n" + (ROOT / "src" / "requirements.txt").read_text()
+    assert f"\n{name}==" in "\n" + (ROOT / "layer" / "requirements.txt").read_text()

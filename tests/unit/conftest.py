@@ -15,6 +15,8 @@ API_ENVIRONMENT = {
     "IDEMPOTENCY_TABLE_NAME": "idempotency-unit",
     "CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-unit",
     "AUDIT_TABLE_NAME": "audit-unit",
+    # Every router: the unit tier sends every route through the one handler (each function loads only its own).
+    "API_ROUTERS": "health,items,history,jobs",
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",

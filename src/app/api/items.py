@@ -53,7 +53,10 @@ def create_item(
     if idempotency_key is None:
         created = services().items.create_item(owner=owner, item_in=item)
     else:
-        created = services().idempotent_creates.create_item(owner=owner, key=idempotency_key, item_in=item)
+        creates = services().idempotent_creates
+        # Lets an in-progress record expire when this invocation times out instead of blocking the key for 24 h.
+        creates.register_lambda_context(router.lambda_context)
+        created = creates.create_item(owner=owner, key=idempotency_key, item_in=item)
     metrics.add_metric(name="ItemCreated", unit=MetricUnit.Count, value=1)
     return item_response(created, HTTPStatus.CREATED)
 

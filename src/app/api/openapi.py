@@ -32,9 +32,9 @@ def _as_implemented(spec: dict[str, Any]) -> dict[str, Any]:
 def openapi_json() -> str:
     from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
-    from app.api.resolver import app
+    from app.api.resolver import ROUTERS, resolver
 
-    spec = app.get_openapi_json_schema(
+    spec = resolver(ROUTERS).get_openapi_json_schema(
         title="Items API",
         version="1.0.0",
         summary="CRUD over items, owned by the caller's JWT subject (the HTTP API's JWT authorizer checks the token).",

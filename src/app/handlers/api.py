@@ -1,19 +1,34 @@
-"""Entry point of every HTTP API function (health, reads, writes): they differ by IAM policy, not by code."""
+"""Entry point of every HTTP API function (health, reads, writes, jobs): they differ by IAM policy and by the
+routers they load (API_ROUTERS), not by code."""
 
+import os
 from typing import Any
 
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from app import wiring
-from app.api.resolver import app
+from app.api.resolver import STATELESS_ROUTERS, resolver
 from app.observability import entry_point
+from app.settings import api_routers, get_settings
 
-# Cold start: settings are read (a missing one fails here, loudly) and clients are created once.
-wiring.api_services()
+
+def api() -> APIGatewayHttpResolver:
+    # The variable as this invocation sees it, not the settings cached at cold start: in Lambda it never changes,
+    # but the local stack's in-process mode runs several API functions in one process, each invocation with its
+    # own function's environment. get_settings() validated it at cold start.
+    return resolver(api_routers(os.environ.get("API_ROUTERS", "")))
+
+
+# Cold start: settings are read (a missing one fails here, loudly), the routes are loaded and clients created once.
+# The health function has no services: it loads neither the wiring nor boto3.
+if set(get_settings().api_routers) - STATELESS_ROUTERS:
+    from app import wiring
+
+    wiring.api_services()
+api()
 
 
 @entry_point(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    wiring.api_services().idempotent_creates.register_lambda_context(context)
-    return app.resolve(event, context)
+    return api().resolve(event, context)

@@ -5,12 +5,15 @@ from pydantic.alias_generators import to_camel
 
 
 class FieldError(BaseModel):
+    # Built by the first error response, as every model (models/items.py): most invocations never build them.
+    model_config = ConfigDict(defer_build=True)
+
     field: str
     message: str
 
 
 class ErrorDetail(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True, defer_build=True)
 
     code: str
     message: str
@@ -19,6 +22,8 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorResponse(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     error: ErrorDetail
 
 

@@ -15,6 +15,8 @@ FieldValue = str | Number | list[str] | None
 
 
 class FieldChange(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built by the first history request, as every model (models/items.py)
+
     old: FieldValue = None
     new: FieldValue = None
 
@@ -22,7 +24,7 @@ class FieldChange(BaseModel):
 class HistoryEvent(BaseModel):
     """One change to an item: who made it, when, and the fields it changed."""
 
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True, defer_build=True)
 
     event_id: str
     type: ChangeType
@@ -34,7 +36,7 @@ class HistoryEvent(BaseModel):
 class ItemHistoryPublic(BaseModel):
     """One page of GET /items/{id}/history."""
 
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True, defer_build=True)
 
     events: list[HistoryEvent]
     next_cursor: str | None

@@ -10,12 +10,14 @@ from typing import Any
 import boto3
 import pytest
 
+from app import wiring
 from app.adapters.dynamodb_audit import DynamoDBAuditLog
 from app.adapters.dynamodb_items import DynamoDBItemRepository
 from app.adapters.dynamodb_jobs import DynamoDBJobRecords
 from app.adapters.item_stream import item_change
 from app.models.jobs import ExportJob, ImportJob, JobStatus
 from app.services.history import AuditRecorder
+from app.settings import get_jobs_api_settings, get_settings
 from devstack.template import Template
 from tests.integration.adapters.test_item_repository_contract import make_item
 from tests.support.apigw import LambdaContext
@@ -71,14 +73,21 @@ SETUPS: dict[str, Callable[[dict[str, Any], dict[str, str]], None]] = {
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[path.stem for path in SAMPLES])
-# The job routes' function (JobsFunction) has settings of its own on top of those every API function has.
+# jobs_environment clears the cached settings and services before and after the test.
 @pytest.mark.usefixtures("jobs_environment")
-def test_sample_event_succeeds_through_the_handler(sample: Path, api_environment: dict[str, str]) -> None:
+def test_sample_event_succeeds_through_the_handler(
+    sample: Path, template: Template, function_environment: Callable[[str], dict[str, str]]
+) -> None:
     from app.handlers.api import handler
 
     event = load(sample)
+    # The sample goes to the function the template routes it to, with that function's environment (its routers).
+    function = next(route.function_id for route in template.routes() if route.route_key == event["routeKey"])
+    environment = function_environment(function)
+    for cached in (get_settings, get_jobs_api_settings, wiring.api_services, wiring.jobs_service):
+        cached.cache_clear()
     if setup := SETUPS.get(event["routeKey"]):
-        setup(event, api_environment)
+        setup(event, environment)
 
     response = handler(event, LambdaContext())
 

@@ -1,0 +1,103 @@
+"""Cold start: a function imports only what its own routes or records use (the figures: `make bench`).
+
+Each function's handler module is imported in a fresh interpreter with the function's environment from
+template.yaml, as Lambda does at init; the test then lists what got loaded.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devstack.template import load_template
+
+ROOT = Path(__file__).parents[2]
+TEMPLATE = load_template()
+RESOURCES = frozenset(TEMPLATE.resources())
+
+BATCH = "aws_lambda_powertools.utilities.batch"
+IDEMPOTENCY = "aws_lambda_powertools.utilities.idempotency"
+RESOLVER = "aws_lambda_powertools.event_handler"
+JOBS = ("app.models.jobs", "app.domain.jobs", "app.api.jobs", "app.services.jobs")
+WORKER = ("app.services.worker", "app.services.imports", "app.services.exports", "app.adapters.s3_streams")
+ITEM_ROUTES = ("app.api.items", "app.services.items", "app.adapters.dynamodb_items", "app.adapters.idempotency")
+
+# What each function must not load at init.
+NOT_LOADED: dict[str, tuple[str, ...]] = {
+    "HealthFunction": (*ITEM_ROUTES, *JOBS, *WORKER, "app.api.history", "app.models.history", BATCH, IDEMPOTENCY),
+    "ItemsReadFunction": (*JOBS, *WORKER, BATCH, IDEMPOTENCY),
+    "ItemsWriteFunction": (*JOBS, *WORKER, BATCH, IDEMPOTENCY, "app.api.history"),
+    # The jobs service reuses the items adapter's key and attribute helpers: those item modules load here too.
+    "JobsFunction": ("app.api.items", "app.api.history", *WORKER, BATCH, IDEMPOTENCY),
+    "AuditFunction": (*JOBS, *WORKER, RESOLVER, IDEMPOTENCY, "app.api.errors"),
+    "JobsWorkerFunction": (RESOLVER, IDEMPOTENCY, "app.api.errors", "app.adapters.s3_presign"),
+}
+# pydantic models a function defines but must not build at init: it never validates them.
+NOT_BUILT = {"ItemsReadFunction": ("app.models.items.ItemCreate", "app.models.items.ItemUpdate")}
+
+PROGRAM = """
+import importlib, json, sys
+importlib.import_module(sys.argv[1])
+built = {}
+for path in sys.argv[2:]:
+    module, _, name = path.rpartition(".")
+    built[path] = getattr(sys.modules[module], name).__pydantic_complete__
+print(json.dumps({"modules": sorted(sys.modules), "built": built}))
+"""
+
+
+class PlaceholderNames(Mapping[str, str]):
+    """Every resource's Ref and GetAtt resolve to a made-up name (parameters keep their defaults): importing a
+    handler calls no AWS service."""
+
+    def __getitem__(self, key: str) -> str:
+        return f"placeholder-{key}"
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.split(".")[0] in RESOURCES
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def loaded_at_init(logical_id: str, models: tuple[str, ...]) -> dict[str, Any]:
+    function = TEMPLATE.functions()[logical_id]
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        **TEMPLATE.function_environment(logical_id, PlaceholderNames()),
+        "PYTHONPATH": str(ROOT / "src"),
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_LAMBDA_FUNCTION_NAME": logical_id,
+        "POWERTOOLS_TRACE_DISABLED": "false",
+    }
+    module = function.handler.rpartition(".")[0]
+    result = subprocess.run(
+        [sys.executable, "-c", PROGRAM, module, *models], env=environment, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    loaded: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_every_function_has_its_import_rules() -> None:
+    assert set(NOT_LOADED) == set(TEMPLATE.functions())
+
+
+@pytest.mark.parametrize("logical_id", sorted(NOT_LOADED))
+def test_a_function_loads_only_what_its_routes_or_records_use(logical_id: str) -> None:
+    models = NOT_BUILT.get(logical_id, ())
+
+    loaded = loaded_at_init(logical_id, models)
+
+    modules = set(loaded["modules"])
+    unwanted = sorted(name for name in modules if any(name.startswith(prefix) for prefix in NOT_LOADED[logical_id]))
+    assert unwanted == [], f"{logical_id} loads at init: {unwanted}"
+    assert [model for model, built in loaded["built"].items() if built] == [], f"{logical_id} builds write models"
