@@ -19,7 +19,7 @@ import moto
 
 from devstack.names import Names
 from devstack.provision import provision
-from devstack.runtime import applied_environment
+from devstack.execution.inprocess import applied_environment
 from devstack.template import REPO_ROOT, Template, load_template
 
 DEFAULT_ENV_JSON = REPO_ROOT / "env.json"

@@ -14,7 +14,8 @@ from devstack.apigw import HttpResponse, http_response, jwt_authorizer_context, 
 from devstack.authorizer import ForbiddenError, JwtAuthorizer, UnauthorizedError
 from devstack.cors import Cors
 from devstack.routing import RouteMatch, Router
-from devstack.runtime import FunctionError, FunctionRuntime
+from devstack.execution.context import FunctionError
+from devstack.execution.function import FunctionRuntime
 
 LOG = logging.getLogger("devstack")
 _WWW_AUTHENTICATE = ("www-authenticate", 'Bearer error="invalid_token"')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from devstack.pollers.base import Poller
 from devstack.pollers.sqs import SqsPoller, SqsSource
 from devstack.pollers.streams import StreamPoller, StreamSource
 from devstack.routing import Router
-from devstack.runtime import FunctionRuntime, runtime_variables
+from devstack.execution.function import FunctionRuntime, runtime_variables
 from devstack.sam import Event
 from devstack.template import Template
 
@@ -25,7 +26,18 @@ LOG = logging.getLogger("devstack")
 _REPORT_FAILURES = "ReportBatchItemFailures"
 
 
-def function_runtimes(template: Template, names: Mapping[str, str], region: str) -> dict[str, FunctionRuntime]:
+def function_concurrency(template: Template, logical_id: str, names: Mapping[str, str], limit: int) -> int:
+    """The stack's per-function limit, or the function's ReservedConcurrentExecutions when that is lower."""
+    raw = template.functions()[logical_id].properties.get("ReservedConcurrentExecutions")
+    reserved = template.resolve({"Reserved": raw}, names).get("Reserved")  # an !If may leave AWS::NoValue
+    return limit if reserved is None else max(1, min(limit, int(reserved)))
+
+
+def function_runtimes(
+    template: Template, names: Mapping[str, str], region: str, concurrency: int = 1
+) -> dict[str, FunctionRuntime]:
+    """Each function with its environments: in this process with concurrency 1, else subprocesses that also get
+    this process's variables (endpoint, credentials) under their own."""
     runtimes = {}
     for logical_id, function in template.functions().items():
         name = names.get(logical_id, logical_id)
@@ -36,7 +48,15 @@ def function_runtimes(template: Template, names: Mapping[str, str], region: str)
             **template.function_environment(logical_id, names),
         }
         arn = names.get(f"{logical_id}.Arn", name)
-        runtimes[logical_id] = FunctionRuntime(function, name=name, arn=arn, environment=environment)
+        runtimes[logical_id] = FunctionRuntime(
+            function,
+            name=name,
+            arn=arn,
+            environment=environment,
+            concurrency=function_concurrency(template, logical_id, names, concurrency),
+            in_process=concurrency <= 1,
+            base_environment=os.environ,
+        )
     return runtimes
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from devstack.pollers.base import Poller, batch_item_failures
-from devstack.runtime import FunctionError, FunctionRuntime
+from devstack.execution.context import FunctionError
+from devstack.execution.function import FunctionRuntime
 
 LOG = logging.getLogger("devstack")
 _MAX_RECEIVE = 10  # ReceiveMessage returns at most 10 messages; larger batches take several receives
@@ -53,8 +54,11 @@ def sqs_record(message: dict[str, Any], source: SqsSource, region: str) -> dict[
 
 
 class SqsPoller(Poller):
+    """As Lambda's SQS pollers: several of them (one per environment of the function), each receiving a batch and
+    invoking the function with it, so that batches run side by side."""
+
     def __init__(self, source: SqsSource, runtime: FunctionRuntime, client: Any, stop: threading.Event) -> None:
-        super().__init__(f"sqs:{runtime.logical_id}", stop)
+        super().__init__(f"sqs:{runtime.logical_id}", stop, workers=runtime.pool.size)
         self.source = source
         self.runtime = runtime
         self.client = client
