@@ -20,12 +20,12 @@ from types import FrameType
 
 import boto3
 
-from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, write_outputs
-from devstack.pollers.base import Poller
-from devstack.provision import provision
 from devstack.aws_server import start_aws
 from devstack.execution.function import DEFAULT_CONCURRENCY
 from devstack.execution.process import start_forkserver
+from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, write_outputs
+from devstack.pollers.base import Poller
+from devstack.provision import provision
 from devstack.servers import HttpServer, ensure_free
 from devstack.stack import PollerFactory, event_pollers, function_runtimes, http_gateway
 from devstack.template import DEFAULT_TEMPLATE, load_template

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args(argv)
     server = start_aws(args.host, args.port)
-    print(f"AWS (moto, atomic DynamoDB) on http://{args.host}:{server.port}", flush=True)  # noqa: T201
+    print(f"AWS (moto, atomic DynamoDB) on http://{args.host}:{server.port}", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -13,12 +13,12 @@ import boto3
 
 from devstack.authorizer import JwtAuthorizer
 from devstack.cors import Cors
+from devstack.execution.function import FunctionRuntime, runtime_variables
 from devstack.gateway import ApiConfig, Gateway
 from devstack.pollers.base import Poller
 from devstack.pollers.sqs import SqsPoller, SqsSource
 from devstack.pollers.streams import StreamPoller, StreamSource
 from devstack.routing import Router
-from devstack.execution.function import FunctionRuntime, runtime_variables
 from devstack.sam import Event
 from devstack.template import Template
 
@@ -90,14 +90,18 @@ class PollerFactory:
         return str(self.session.client("sqs").get_queue_url(QueueName=arn.split(":")[5])["QueueUrl"])
 
     def sqs(self, runtime: FunctionRuntime, properties: dict[str, Any]) -> Poller:
+        client = self.session.client("sqs")
+        queue_url = self._queue_url(properties["Queue"])
+        attributes = client.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["VisibilityTimeout"])
         source = SqsSource(
-            queue_url=self._queue_url(properties["Queue"]),
+            queue_url=queue_url,
             queue_arn=properties["Queue"],
             batch_size=int(properties.get("BatchSize", 10)),
             batching_window=float(properties.get("MaximumBatchingWindowInSeconds", 0)) * self.time_scale,
             report_failures=_REPORT_FAILURES in properties.get("FunctionResponseTypes", []),
+            visibility_timeout=int(attributes["Attributes"]["VisibilityTimeout"]),
         )
-        return SqsPoller(source, runtime, self.session.client("sqs"), self.stop)
+        return SqsPoller(source, runtime, client, self.stop)
 
     def dynamodb(self, runtime: FunctionRuntime, properties: dict[str, Any]) -> Poller:
         on_failure = properties.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")

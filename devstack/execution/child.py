@@ -92,6 +92,7 @@ def serve(handler_path: str, code_root: str, requests: Connection, answers: Conn
 
 
 def run(
+    *,
     handler_path: str,
     code_root: str,
     environment: dict[str, str],

@@ -17,7 +17,7 @@ class FunctionError(Exception):
     sources retry."""
 
 
-class TaskTimedOut(FunctionError):
+class TaskTimedOutError(FunctionError):
     """The run passed its deadline (the function's Timeout)."""
 
     def __init__(self) -> None:

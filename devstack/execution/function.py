@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from devstack.execution.context import FunctionError, TaskTimedOut
+from devstack.execution.context import FunctionError, TaskTimedOutError
 from devstack.execution.inprocess import InProcessEnvironment
 from devstack.execution.pool import Environment, EnvironmentPool
 from devstack.execution.process import ProcessEnvironment
@@ -72,10 +72,11 @@ class FunctionRuntime:
         return self.function.logical_id
 
     def _new_environment(self) -> Environment:
-        options = {"label": self.logical_id, "handler": self.function.handler, "code_root": self.function.code_uri}
+        label, handler, code_root = self.logical_id, self.function.handler, self.function.code_uri
         if self.in_process:
-            return InProcessEnvironment(**options, environment=self.environment)
-        return ProcessEnvironment(**options, environment={**self._base_environment, **self.environment})
+            return InProcessEnvironment(label=label, handler=handler, code_root=code_root, environment=self.environment)
+        environment = {**self._base_environment, **self.environment}
+        return ProcessEnvironment(label=label, handler=handler, code_root=code_root, environment=environment)
 
     def invoke(self, event: Any) -> Any:
         """The handler's result; FunctionError if it raised, its environment died or it overran its Timeout."""
@@ -83,8 +84,10 @@ class FunctionRuntime:
         try:
             with self.pool.environment() as environment:
                 return environment.invoke(event, request_id=request_id, arn=self.arn, timeout=self.function.timeout)
-        except TaskTimedOut:
-            LOG.error("%s: Task timed out after %s seconds (request %s)", self.logical_id, self.function.timeout, request_id)
+        except TaskTimedOutError:
+            LOG.error(
+                "%s: Task timed out after %s seconds (request %s)", self.logical_id, self.function.timeout, request_id
+            )
             raise
         except FunctionError as error:
             LOG.error("%s failed (request %s): %s", self.logical_id, request_id, error)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from devstack.execution.context import FunctionError, TaskTimedOut, context_from_environment, deadline_after
+from devstack.execution.context import FunctionError, TaskTimedOutError, context_from_environment, deadline_after
 
 INVOCATION_LOCK = threading.RLock()
 Handler = Callable[[Any, Any], Any]
@@ -69,7 +69,7 @@ class InProcessEnvironment:
                 traceback.print_exc()  # as the runtime logs it
                 raise FunctionError(f"{type(error).__name__}: {error}") from error
         if context.get_remaining_time_in_millis() == 0:
-            raise TaskTimedOut  # Lambda would have stopped the handler; here we only know after
+            raise TaskTimedOutError  # Lambda would have stopped the handler; here we only know after
         return result
 
     def close(self) -> None:

@@ -21,7 +21,9 @@ LOG = logging.getLogger("devstack")
 
 class Environment(Protocol):
     alive: bool
-    pid: int
+
+    @property
+    def pid(self) -> int: ...
 
     def wait_ready(self) -> None: ...
 

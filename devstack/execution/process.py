@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from devstack.execution import child
-from devstack.execution.context import FunctionError, TaskTimedOut, deadline_after
+from devstack.execution.context import FunctionError, TaskTimedOutError, deadline_after
 
 LOG = logging.getLogger("devstack")
 INIT_TIMEOUT_SECONDS = 60.0  # Lambda allows 10 s; imports take longer on a loaded laptop than in Lambda
@@ -48,7 +48,14 @@ class ProcessEnvironment:
         self.process = _FORKSERVER.Process(
             target=child.run,
             # Plain str: the template's strings are YAML node subclasses that do not pickle.
-            args=(str(handler), str(code_root), {str(k): str(v) for k, v in environment.items()}, *ends),
+            kwargs={
+                "handler_path": str(handler),
+                "code_root": str(code_root),
+                "environment": {str(key): str(value) for key, value in environment.items()},
+                "requests": requests,
+                "answers": answers,
+                "lifeline": lifeline,
+            },
             name=f"{label} environment",
             daemon=False,  # it ends with its pipes or its parent, not at this process's exit handlers
         )
@@ -83,7 +90,7 @@ class ProcessEnvironment:
         answer = self._receive(time.monotonic() + (deadline_ms / 1000 - time.time()))
         if answer is None:
             self.close()
-            raise TaskTimedOut
+            raise TaskTimedOutError
         if "error" in answer:
             raise FunctionError(f"{answer['error']['errorType']}: {answer['error']['errorMessage']}")
         return answer["result"]

@@ -25,7 +25,9 @@ def api(stack: HasBaseUrl, token: str, method: str, path: str, timeout: float = 
 
 
 def jsonl(lines: int) -> bytes:
-    return "".join(json.dumps({"name": f"item {number}", "price": number % 100}) + "\n" for number in range(lines)).encode()
+    return "".join(
+        json.dumps({"name": f"item {number}", "price": number % 100}) + "\n" for number in range(lines)
+    ).encode()
 
 
 def start_import(stack: HasBaseUrl, token: str, lines: int) -> str:
@@ -72,7 +74,9 @@ class Latencies:
         return statistics.quantiles(self.seconds, n=100, method="inclusive")[percent - 1]
 
     def summary(self) -> str:
-        return f"p50 {self.percentile(50) * 1000:.0f} ms, p99 {self.percentile(99) * 1000:.0f} ms, n={len(self.seconds)}"
+        return (
+            f"p50 {self.percentile(50) * 1000:.0f} ms, p99 {self.percentile(99) * 1000:.0f} ms, n={len(self.seconds)}"
+        )
 
 
 def latencies_during_import(stack: HasBaseUrl, token: str, lines: int, seconds: float) -> dict[str, Any]:

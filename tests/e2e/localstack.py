@@ -124,9 +124,9 @@ def start_aws(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         try:
-            requests.get(endpoint, timeout=5)
+            requests.get(f"{endpoint}/moto-api/", timeout=30)
             return process, endpoint
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     stop_stack(process)
     raise RuntimeError(f"no AWS server on {endpoint} after {STARTUP_TIMEOUT_SECONDS} s")
