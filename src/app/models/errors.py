@@ -20,3 +20,9 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorDetail
+
+
+class GatewayMessage(BaseModel):
+    """API Gateway's own answers, such as 401 {"message": "Unauthorized"} from the JWT authorizer."""
+
+    message: str
