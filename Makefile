@@ -23,7 +23,7 @@ SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 pyth
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench \
-        bench-imports redrive openapi requirements clean fuzz
+        e2e-crash bench-imports redrive openapi requirements clean fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ static: uv ## sam validate --lint, cfn-lint with the project's rules, generated 
 
 e2e: uv ## End-to-end over HTTP against the local stack
 	$(PYTEST) tests/e2e -q
+
+e2e-crash: uv ## The crash test with the issue's 40,000-line import (make e2e runs it with 10,000 lines)
+	E2E_CRASH_LINES=40000 $(PYTEST) tests/e2e/test_crash.py -q -s
 
 fuzz: uv ## Schemathesis on a local stack with openapi.json, longer than make test: make fuzz FUZZ_SECONDS=900
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),900) $(PYTEST) tests/e2e/test_contract_fuzz.py -q -s
