@@ -27,7 +27,7 @@ from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, 
 from devstack.pollers.base import Poller
 from devstack.provision import provision
 from devstack.servers import HttpServer, ensure_free
-from devstack.stack import PollerFactory, event_pollers, function_runtimes, http_gateway
+from devstack.stack import PollerFactory, event_pollers, function_runtimes, http_gateway, prewarm
 from devstack.template import DEFAULT_TEMPLATE, load_template
 
 LOG = logging.getLogger("devstack")
@@ -55,6 +55,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=int(env("DEVSTACK_CONCURRENCY", str(DEFAULT_CONCURRENCY))),
         help="execution environments per function (subprocesses); 1: handlers in this process, for breakpoints",
+    )
+    parser.add_argument(
+        "--prewarm",
+        action="store_true",
+        default=env("DEVSTACK_PREWARM", "") == "1",
+        help="start one environment of every function before answering (no cold start on first requests)",
     )
     return parser.parse_args(argv)
 
@@ -93,6 +99,8 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
     session = boto3.session.Session(region_name=args.region)
     names = provision(template, session=session, time_scale=args.time_scale)
     runtimes = function_runtimes(template, names, args.region, args.concurrency)
+    if args.prewarm:
+        prewarm(runtimes)
     server = HttpServer(args.host, args.port, http_gateway(template, names, runtimes, endpoint))
     stop = threading.Event()
     factory = PollerFactory(names, session, stop, args.time_scale)

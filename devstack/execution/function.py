@@ -93,5 +93,15 @@ class FunctionRuntime:
             LOG.error("%s failed (request %s): %s", self.logical_id, request_id, error)
             raise
 
+    def prewarm(self) -> None:
+        """One environment started now (as provisioned concurrency would), not at the first invocation."""
+        if self.in_process:
+            return
+        try:
+            with self.pool.environment():
+                pass
+        except FunctionError as error:
+            LOG.error("%s: no environment: %s", self.logical_id, error)
+
     def close(self) -> None:
         self.pool.close()

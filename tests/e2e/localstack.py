@@ -75,7 +75,8 @@ def start_stack(directory: Path, *extra_args: str, aws_endpoint: str | None = No
     if aws_endpoint is not None:
         environment["AWS_ENDPOINT_URL"] = aws_endpoint
         outputs.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "devstack", "--port", str(port), "--aws-port", str(aws_port)]
+    # --prewarm: every function's first environment starts with the stack, not inside a test's first request.
+    command = [sys.executable, "-m", "devstack", "--port", str(port), "--aws-port", str(aws_port), "--prewarm"]
     started = time.monotonic()
     with log_path.open("ab") as log:
         process = subprocess.Popen(
