@@ -20,6 +20,7 @@ from types import FrameType
 
 import boto3
 
+from devstack.apidocs.swagger import ApiDocs
 from devstack.aws_server import start_aws
 from devstack.execution.function import DEFAULT_CONCURRENCY
 from devstack.execution.process import start_forkserver
@@ -101,7 +102,8 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
     runtimes = function_runtimes(template, names, args.region, args.concurrency)
     if args.prewarm:
         prewarm(runtimes)
-    server = HttpServer(args.host, args.port, http_gateway(template, names, runtimes, endpoint))
+    gateway = http_gateway(template, names, runtimes, endpoint)
+    server = HttpServer(args.host, args.port, ApiDocs(gateway, args.template.parent / "openapi.json"))
     stop = threading.Event()
     factory = PollerFactory(names, session, stop, args.time_scale)
     pollers: list[Poller] = event_pollers(template, runtimes, factory)
@@ -116,6 +118,7 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
     for key, value in outputs.items():
         LOG.info("output %s = %s", key, value)
     LOG.info("outputs written to %s", args.outputs)
+    LOG.info("API docs %s/docs (Swagger UI; Authorize with a token of `make token USER=alice`)", api_url)
     mode = "in this process" if args.concurrency <= 1 else f"up to {args.concurrency} environments per function"
     LOG.info("functions run %s", mode)
     LOG.info("ready in %.1f s: API %s, AWS %s (Ctrl-C stops)", time.monotonic() - started, api_url, endpoint)
