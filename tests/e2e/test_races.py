@@ -73,6 +73,7 @@ def test_concurrent_replaces_with_one_if_match_have_one_winner_and_lose_no_updat
     )
 
     statuses = Counter(answer.status_code for answer in answers)
+    print(f"{CLIENTS} PUTs with one If-Match: {dict(statuses)}")
     assert statuses == {200: 1, 412: CLIENTS - 1}, statuses
     winner = next(answer.json() for answer in answers if answer.status_code == 200)
     stored = owner("GET", f"/items/{item['id']}")
@@ -108,6 +109,7 @@ def test_concurrent_creates_with_one_idempotency_key_create_one_item(owner: Owne
     answers = at_once(CLIENTS, lambda _: owner("POST", "/items", json=ITEM, headers=key))
 
     statuses = Counter(answer.status_code for answer in answers)
+    print(f"{CLIENTS} POSTs with one Idempotency-Key: {dict(statuses)}")
     assert set(statuses) <= {201, 409}, statuses  # 409 REQUEST_IN_PROGRESS while the first is still running
     assert statuses[201] >= 1
     created = {answer.json()["id"] for answer in answers if answer.status_code == 201}
@@ -130,6 +132,7 @@ def test_concurrent_deletes_and_replaces_never_resurrect_or_lose_an_item(owner: 
 
     answers = at_once(CLIENTS, replace_or_delete)
 
+    print(f"replaces and deletes of version 1, round {round_}: {dict(Counter(a.status_code for a in answers))}")
     winners = [answer for answer in answers if answer.status_code in (200, 204)]
     assert len(winners) == 1, Counter(answer.status_code for answer in answers)
     assert {answer.status_code for answer in answers} - {200, 204} <= {404, 412}
@@ -154,6 +157,7 @@ def test_unconditional_deletes_racing_replaces_leave_no_item(owner: Owner) -> No
     answers = at_once(CLIENTS, replace_or_delete)
 
     statuses = Counter(answer.status_code for answer in answers)
+    print(f"unconditional deletes racing replaces: {dict(statuses)}")
     assert statuses[204] == 1, statuses  # one delete finds the item; the others find nothing (404)
     assert statuses[200] <= 1, statuses
     assert set(statuses) <= {200, 204, 404, 412}, statuses
