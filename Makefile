@@ -22,8 +22,9 @@ CHECKOV := $(UV) tool run --from checkov==3.3.30 checkov
 SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 python
 PYTEST := $(RUN) pytest
 
-.PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench fork fork-test \
-        deploy undeploy hooks browser bench-imports redrive replay-audit destroy openapi requirements clean fuzz
+.PHONY: help uv install dev token test lint typecheck unit integration static e2e e2e-crash checkov build load bench \
+        fork fork-test deploy undeploy hooks browser bench-imports redrive replay-audit destroy openapi requirements \
+        clean fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -72,6 +73,9 @@ static: uv ## sam validate --lint, cfn-lint with the project's rules, generated 
 
 e2e: uv browser ## End-to-end over HTTP against the local stack (and Swagger UI in a headless Chromium)
 	$(PYTEST) tests/e2e -q
+
+e2e-crash: uv ## The crash test with the issue's 40,000-line import (make e2e runs it with 10,000 lines)
+	E2E_CRASH_LINES=40000 $(PYTEST) tests/e2e/test_crash.py -q -s
 
 fork: uv ## Re-brand this clone in place: make fork NAME=orders (stacks, project, namespace, titles; see FORKING.md)
 	@test -n "$(NAME)" || { echo "usage: make fork NAME=<name>, e.g. make fork NAME=orders" >&2; exit 2; }

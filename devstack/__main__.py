@@ -1,7 +1,9 @@
-"""`python -m devstack`: the whole service from template.yaml on an embedded moto server, in one process.
+"""`python -m devstack`: the whole service from template.yaml on an embedded moto server.
 
-Sets AWS_ENDPOINT_URL, dummy credentials and the region in this process, so handlers running in-process reach moto
-with no code change. With AWS_ENDPOINT_URL already set, no moto is started and everything uses that endpoint.
+Sets AWS_ENDPOINT_URL, dummy credentials and the region in this process and so in the functions' execution
+environments, so handlers reach moto with no code change. With AWS_ENDPOINT_URL already set, no moto is started
+and everything uses that endpoint. Each function runs in up to --concurrency subprocesses of its own; with
+--concurrency 1, in this process, one invocation at a time (for a debugger's breakpoints).
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from types import FrameType
 import boto3
 
 from devstack.apidocs.swagger import ApiDocs
+from devstack.aws_server import start_aws
+from devstack.execution.function import DEFAULT_CONCURRENCY
+from devstack.execution.process import start_forkserver
 from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, write_outputs
 from devstack.pollers.base import Poller
 from devstack.provision import provision
-from devstack.servers import HttpServer, ensure_free, start_moto
-from devstack.stack import PollerFactory, event_pollers, function_runtimes, http_gateway
+from devstack.servers import HttpServer, ensure_free
+from devstack.stack import PollerFactory, event_pollers, function_runtimes, http_gateway, prewarm
 from devstack.template import DEFAULT_TEMPLATE, load_template
 
 LOG = logging.getLogger("devstack")
@@ -45,6 +50,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=float(env("DEVSTACK_TIME_SCALE", "1")),
         help="multiply queue visibility timeouts and batching windows (0.05: a poison message dead-letters in s)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=int(env("DEVSTACK_CONCURRENCY", str(DEFAULT_CONCURRENCY))),
+        help="execution environments per function (subprocesses); 1: handlers in this process, for breakpoints",
+    )
+    parser.add_argument(
+        "--prewarm",
+        action="store_true",
+        default=env("DEVSTACK_PREWARM", "") == "1",
+        help="start one environment of every function before answering (no cold start on first requests)",
     )
     return parser.parse_args(argv)
 
@@ -82,11 +99,14 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
     template = load_template(args.template, parameters=parameters, region=args.region)
     session = boto3.session.Session(region_name=args.region)
     names = provision(template, session=session, time_scale=args.time_scale)
-    runtimes = function_runtimes(template, names, args.region)
+    runtimes = function_runtimes(template, names, args.region, args.concurrency)
+    if args.prewarm:
+        prewarm(runtimes)
     gateway = http_gateway(template, names, runtimes, endpoint)
     server = HttpServer(args.host, args.port, ApiDocs(gateway, args.template.parent / "openapi.json"))
     stop = threading.Event()
-    pollers: list[Poller] = event_pollers(template, runtimes, PollerFactory(names, session, stop, args.time_scale))
+    factory = PollerFactory(names, session, stop, args.time_scale)
+    pollers: list[Poller] = event_pollers(template, runtimes, factory)
     server.start()
     for poller in pollers:
         poller.start()
@@ -99,6 +119,8 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
         LOG.info("output %s = %s", key, value)
     LOG.info("outputs written to %s", args.outputs)
     LOG.info("API docs %s/docs (Swagger UI; Authorize with a token of `make token USER=alice`)", api_url)
+    mode = "in this process" if args.concurrency <= 1 else f"up to {args.concurrency} environments per function"
+    LOG.info("functions run %s", mode)
     LOG.info("ready in %.1f s: API %s, AWS %s (Ctrl-C stops)", time.monotonic() - started, api_url, endpoint)
     try:
         threading.Event().wait()
@@ -106,6 +128,8 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
         LOG.info("stopping")
         stop.set()
         server.stop()
+        for runtime in runtimes.values():
+            runtime.close()
         for poller in pollers:
             poller.join(timeout=5)
 
@@ -117,10 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
     ensure_free(args.host, args.port)
     external = os.environ.get("AWS_ENDPOINT_URL")
-    moto_server = None if external else start_moto(args.host, args.aws_port)
+    moto_server = None if external else start_aws(args.host, args.aws_port)
     endpoint = external or f"http://{args.host}:{args.aws_port}"
     configure_aws_environment(endpoint, args.region, embedded=moto_server is not None)
     LOG.info("AWS endpoint %s (%s)", endpoint, "embedded moto" if moto_server else "from AWS_ENDPOINT_URL")
+    if args.concurrency > 1:
+        start_forkserver()  # its imports overlap with provisioning
     try:
         run(args, endpoint, started)
     except KeyboardInterrupt:

@@ -17,9 +17,9 @@ from typing import Any
 
 import moto
 
+from devstack.execution.inprocess import applied_environment
 from devstack.names import Names
 from devstack.provision import provision
-from devstack.runtime import applied_environment
 from devstack.template import REPO_ROOT, Template, load_template
 
 DEFAULT_ENV_JSON = REPO_ROOT / "env.json"

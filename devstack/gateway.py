@@ -13,8 +13,9 @@ from werkzeug.wrappers import Request, Response
 from devstack.apigw import HttpResponse, http_response, jwt_authorizer_context, message_response, request_event
 from devstack.authorizer import ForbiddenError, JwtAuthorizer, UnauthorizedError
 from devstack.cors import Cors
+from devstack.execution.context import FunctionError
+from devstack.execution.function import FunctionRuntime
 from devstack.routing import RouteMatch, Router
-from devstack.runtime import FunctionError, FunctionRuntime
 
 LOG = logging.getLogger("devstack")
 _WWW_AUTHENTICATE = ("www-authenticate", 'Bearer error="invalid_token"')

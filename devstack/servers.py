@@ -1,4 +1,4 @@
-"""The two servers of the local stack: moto (AWS) and the HTTP API gateway, both in threads of this process."""
+"""The servers of the local stack (the HTTP API gateway, the embedded AWS), each in a thread of this process."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ import socket
 import threading
 from typing import Any
 
-from moto.server import ThreadedMotoServer
 from werkzeug.serving import BaseWSGIServer, make_server
 
 LOG = logging.getLogger("devstack")
 
 
 def ensure_free(host: str, port: int) -> None:
-    """Fails fast on a busy port: ThreadedMotoServer would otherwise wait forever for a server that never starts."""
+    """Fails fast on a busy port, with a hint, rather than with werkzeug's traceback."""
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do: TIME_WAIT is no conflict
         try:
@@ -25,18 +24,12 @@ def ensure_free(host: str, port: int) -> None:
             ) from error
 
 
-def start_moto(host: str, port: int) -> ThreadedMotoServer:
-    ensure_free(host, port)
-    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
-    server.start()
-    return server
-
-
 class HttpServer:
-    """A threaded WSGI server, one thread per request (invocations still take turns, see devstack.runtime)."""
+    """A threaded WSGI server, one thread per request."""
 
-    def __init__(self, host: str, port: int, app: Any) -> None:
-        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+    def __init__(self, host: str, port: int, app: Any, request_handler: Any = None) -> None:
+        ensure_free(host, port)
+        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=request_handler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True)
 
     @property

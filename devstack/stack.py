@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,12 +13,12 @@ import boto3
 
 from devstack.authorizer import JwtAuthorizer
 from devstack.cors import Cors
+from devstack.execution.function import FunctionRuntime, runtime_variables
 from devstack.gateway import ApiConfig, Gateway
 from devstack.pollers.base import Poller
 from devstack.pollers.sqs import SqsPoller, SqsSource
 from devstack.pollers.streams import StreamPoller, StreamSource
 from devstack.routing import Router
-from devstack.runtime import FunctionRuntime, runtime_variables
 from devstack.sam import Event
 from devstack.template import Template
 
@@ -25,7 +26,18 @@ LOG = logging.getLogger("devstack")
 _REPORT_FAILURES = "ReportBatchItemFailures"
 
 
-def function_runtimes(template: Template, names: Mapping[str, str], region: str) -> dict[str, FunctionRuntime]:
+def function_concurrency(template: Template, logical_id: str, names: Mapping[str, str], limit: int) -> int:
+    """The stack's per-function limit, or the function's ReservedConcurrentExecutions when that is lower."""
+    raw = template.functions()[logical_id].properties.get("ReservedConcurrentExecutions")
+    reserved = template.resolve({"Reserved": raw}, names).get("Reserved")  # an !If may leave AWS::NoValue
+    return limit if reserved is None else max(1, min(limit, int(reserved)))
+
+
+def function_runtimes(
+    template: Template, names: Mapping[str, str], region: str, concurrency: int = 1
+) -> dict[str, FunctionRuntime]:
+    """Each function with its environments: in this process with concurrency 1, else subprocesses that also get
+    this process's variables (endpoint, credentials) under their own."""
     runtimes = {}
     for logical_id, function in template.functions().items():
         name = names.get(logical_id, logical_id)
@@ -36,8 +48,25 @@ def function_runtimes(template: Template, names: Mapping[str, str], region: str)
             **template.function_environment(logical_id, names),
         }
         arn = names.get(f"{logical_id}.Arn", name)
-        runtimes[logical_id] = FunctionRuntime(function, name=name, arn=arn, environment=environment)
+        runtimes[logical_id] = FunctionRuntime(
+            function,
+            name=name,
+            arn=arn,
+            environment=environment,
+            concurrency=function_concurrency(template, logical_id, names, concurrency),
+            in_process=concurrency <= 1,
+            base_environment=os.environ,
+        )
     return runtimes
+
+
+def prewarm(runtimes: Mapping[str, FunctionRuntime]) -> None:
+    """One environment of every function started side by side; returns once they are all warm."""
+    threads = [threading.Thread(target=runtime.prewarm, name=f"prewarm:{name}") for name, runtime in runtimes.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def http_gateway(
@@ -70,14 +99,18 @@ class PollerFactory:
         return str(self.session.client("sqs").get_queue_url(QueueName=arn.split(":")[5])["QueueUrl"])
 
     def sqs(self, runtime: FunctionRuntime, properties: dict[str, Any]) -> Poller:
+        client = self.session.client("sqs")
+        queue_url = self._queue_url(properties["Queue"])
+        attributes = client.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["VisibilityTimeout"])
         source = SqsSource(
-            queue_url=self._queue_url(properties["Queue"]),
+            queue_url=queue_url,
             queue_arn=properties["Queue"],
             batch_size=int(properties.get("BatchSize", 10)),
             batching_window=float(properties.get("MaximumBatchingWindowInSeconds", 0)) * self.time_scale,
             report_failures=_REPORT_FAILURES in properties.get("FunctionResponseTypes", []),
+            visibility_timeout=int(attributes["Attributes"]["VisibilityTimeout"]),
         )
-        return SqsPoller(source, runtime, self.session.client("sqs"), self.stop)
+        return SqsPoller(source, runtime, client, self.stop)
 
     def dynamodb(self, runtime: FunctionRuntime, properties: dict[str, Any]) -> Poller:
         on_failure = properties.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")

@@ -11,19 +11,23 @@ _ERROR_PAUSE_SECONDS = 1.0
 
 
 class Poller:
-    """Calls poll_once in a background thread until stopped; an exception is logged and polling resumes, as
-    Lambda's pollers do. (A thread member, not a Thread subclass: Thread's private methods would clash.)"""
+    """Calls poll_once in `workers` background threads until stopped; an exception is logged and polling resumes,
+    as Lambda's pollers do. (Thread members, not a Thread subclass: Thread's private methods would clash.)"""
 
-    def __init__(self, name: str, stop: threading.Event) -> None:
+    def __init__(self, name: str, stop: threading.Event, workers: int = 1) -> None:
         self.name = name
         self.stop_event = stop
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._threads = [
+            threading.Thread(target=self._run, name=f"{name}#{number}", daemon=True) for number in range(workers)
+        ]
 
     def start(self) -> None:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
+        for thread in self._threads:
+            thread.join(timeout)
 
     def poll_once(self) -> None:
         raise NotImplementedError

@@ -2,6 +2,11 @@
 
 Failed messages are not deleted: they reappear after the queue's visibility timeout, and moto moves them to the
 dead-letter queue once they have been received maxReceiveCount times, as SQS does.
+
+Lambda requires a queue's visibility timeout to be at least its function's timeout, so a message never comes back
+while its batch still runs. --time-scale can shorten it below that; then the poller keeps the batch's messages
+invisible while the function runs (what the unscaled timeout did), and only a failed batch, or a batch whose stack
+died, comes back after the shortened timeout.
 """
 
 from __future__ import annotations
@@ -10,11 +15,16 @@ import base64
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
+from devstack.execution.context import FunctionError
+from devstack.execution.function import FunctionRuntime
 from devstack.pollers.base import Poller, batch_item_failures
-from devstack.runtime import FunctionError, FunctionRuntime
 
 LOG = logging.getLogger("devstack")
 _MAX_RECEIVE = 10  # ReceiveMessage returns at most 10 messages; larger batches take several receives
@@ -27,6 +37,7 @@ class SqsSource:
     batch_size: int = 10
     batching_window: float = 0.0
     report_failures: bool = False
+    visibility_timeout: int = 30  # seconds, as the queue has it (scaled)
 
 
 def _message_attribute(value: dict[str, Any]) -> dict[str, Any]:
@@ -53,8 +64,11 @@ def sqs_record(message: dict[str, Any], source: SqsSource, region: str) -> dict[
 
 
 class SqsPoller(Poller):
+    """As Lambda's SQS pollers: several of them (one per environment of the function), each receiving a batch and
+    invoking the function with it, so that batches run side by side."""
+
     def __init__(self, source: SqsSource, runtime: FunctionRuntime, client: Any, stop: threading.Event) -> None:
-        super().__init__(f"sqs:{runtime.logical_id}", stop)
+        super().__init__(f"sqs:{runtime.logical_id}", stop, workers=runtime.pool.size)
         self.source = source
         self.runtime = runtime
         self.client = client
@@ -87,11 +101,40 @@ class SqsPoller(Poller):
         event = {"Records": [sqs_record(message, self.source, region) for message in messages]}
         ids = [message["MessageId"] for message in messages]
         try:
-            result = self.runtime.invoke(event)
+            with self._kept_invisible(messages):
+                result = self.runtime.invoke(event)
         except FunctionError:
             return set(ids)
         failed = batch_item_failures(result, ids) if self.source.report_failures else set()
         return set(ids) if failed is None else failed
+
+    @contextmanager
+    def _kept_invisible(self, messages: list[dict[str, Any]]) -> Iterator[None]:
+        visibility = self.source.visibility_timeout
+        if visibility >= self.runtime.function.timeout or visibility < 1:
+            yield
+            return
+        finished = threading.Event()
+        heartbeat = threading.Thread(target=self._extend, args=(messages, finished), daemon=True)
+        heartbeat.start()
+        try:
+            yield
+        finally:
+            finished.set()
+            heartbeat.join()
+
+    def _extend(self, messages: list[dict[str, Any]], finished: threading.Event) -> None:
+        visibility = self.source.visibility_timeout
+        while not finished.wait(visibility / 3):  # well before it runs out, even on a loaded machine
+            for start in range(0, len(messages), _MAX_RECEIVE):
+                entries = [
+                    {"Id": str(index), "ReceiptHandle": message["ReceiptHandle"], "VisibilityTimeout": visibility}
+                    for index, message in enumerate(messages[start : start + _MAX_RECEIVE])
+                ]
+                try:
+                    self.client.change_message_visibility_batch(QueueUrl=self.source.queue_url, Entries=entries)
+                except (BotoCoreError, ClientError) as error:
+                    LOG.warning("%s: could not keep messages invisible: %s", self.name, error)
 
     def _delete_messages(self, messages: list[dict[str, Any]]) -> None:
         for start in range(0, len(messages), _MAX_RECEIVE):

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from devstack.execution.context import FunctionError
+from devstack.execution.function import FunctionRuntime
 from devstack.pollers.base import Poller, batch_item_failures
-from devstack.runtime import FunctionError, FunctionRuntime
 
 LOG = logging.getLogger("devstack")
 _IDLE_SECONDS = 0.25  # Lambda polls a shard about four times a second
