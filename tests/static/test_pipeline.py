@@ -185,9 +185,11 @@ def test_the_execution_role_s_attachable_managed_policies_cover_the_stacks_roles
         for arn in resource["Properties"].get("ManagedPolicyArns", [])
     }
     (attach,) = [s for s in statements("CloudFormationExecutionRole") if "iam:AttachRolePolicy" in actions_of(s)]
-    allowed = {a["Fn::Sub"].replace("${AWS::Partition}", "aws") for a in attach["Condition"]["ArnEquals"]["iam:PolicyARN"]}
+    arns = attach["Condition"]["ArnEquals"]["iam:PolicyARN"]
+    allowed = {arn["Fn::Sub"].replace("${AWS::Partition}", "aws") for arn in arns}
 
-    assert attached and attached <= allowed
+    assert attached
+    assert attached <= allowed
 
 
 def test_every_resource_wildcard_of_the_execution_role_is_justified() -> None:
@@ -195,5 +197,6 @@ def test_every_resource_wildcard_of_the_execution_role_is_justified() -> None:
     justified = role.get("Metadata", {}).get("WildcardResourceJustifications", {})
     unscoped = [s["Sid"] for s in statements("CloudFormationExecutionRole") if s["Resource"] == "*"]
 
-    assert unscoped and all(str(justified.get(sid, "")).strip() for sid in unscoped)
+    assert unscoped
+    assert all(str(justified.get(sid, "")).strip() for sid in unscoped)
     assert set(justified) == set(unscoped)
