@@ -92,3 +92,105 @@ def test_aws_is_reached_through_oidc_only(path: Path) -> None:
         for step in steps:
             if "configure-aws-credentials" in step.get("uses", ""):
                 assert set(step["with"]) >= {"role-to-assume", "aws-region"}, name
+
+
+# The IAM service each resource type of the expanded service template is created through.
+IAM_SERVICE_OF = {
+    "AWS::ApiGatewayV2": "apigateway",
+    "AWS::CloudWatch": "cloudwatch",
+    "AWS::CodeDeploy": "codedeploy",
+    "AWS::Cognito": "cognito-idp",
+    "AWS::DynamoDB": "dynamodb",
+    "AWS::EC2": "ec2",
+    "AWS::IAM": "iam",
+    "AWS::KMS": "kms",
+    "AWS::Lambda": "lambda",
+    "AWS::Logs": "logs",
+    "AWS::S3": "s3",
+    "AWS::SNS": "sns",
+    "AWS::SQS": "sqs",
+    "AWS::SecretsManager": "secretsmanager",
+}
+
+
+def execution_role_actions() -> set[str]:
+    return {action for s in statements("CloudFormationExecutionRole") for action in actions_of(s)}
+
+
+def test_the_execution_role_reaches_every_service_the_stacks_deploy_under_every_parameter_set(
+    expanded: dict[str, dict[str, Any]],
+) -> None:
+    types = {resource["Type"] for template in expanded.values() for resource in template["Resources"].values()}
+    services = {action.split(":")[0] for action in execution_role_actions()}
+
+    unmapped = {t for t in types if t.rsplit("::", 1)[0] not in IAM_SERVICE_OF}
+    missing = {t for t in types - unmapped if IAM_SERVICE_OF[t.rsplit("::", 1)[0]] not in services}
+    assert (unmapped, missing) == (set(), set())
+    assert {"AWS::EC2::VPCEndpoint", "AWS::EC2::FlowLog", "AWS::KMS::Key", "AWS::Lambda::Alias"} <= types
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "kms:CreateKey",
+        "kms:PutKeyPolicy",
+        "kms:EnableKeyRotation",
+        "kms:ScheduleKeyDeletion",
+        "ec2:CreateVpc",
+        "ec2:CreateVpcEndpoint",
+        "ec2:CreateFlowLogs",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeVpcs",
+        "lambda:PutProvisionedConcurrencyConfig",
+        "lambda:GetProvisionedConcurrencyConfig",
+        "lambda:DeleteProvisionedConcurrencyConfig",
+    ],
+)
+def test_the_execution_role_may_call(action: str) -> None:
+    assert action in execution_role_actions()
+
+
+def passed_to(service: str) -> list[dict[str, Any]]:
+    return [
+        s
+        for s in statements("CloudFormationExecutionRole")
+        if "iam:PassRole" in actions_of(s)
+        and service in s.get("Condition", {}).get("StringEquals", {}).get("iam:PassedToService", [])
+    ]
+
+
+@pytest.mark.parametrize("service", ["lambda.amazonaws.com", "codedeploy.amazonaws.com", "vpc-flow-logs.amazonaws.com"])
+def test_the_execution_role_passes_the_stack_s_roles_to_their_service_only(service: str) -> None:
+    passes = [s for s in statements("CloudFormationExecutionRole") if "iam:PassRole" in actions_of(s)]
+
+    assert [s["Resource"]["Fn::Sub"].rsplit(":", 1)[1] for s in passed_to(service)] == ["role/${ServiceName}-*"]
+    assert all("iam:PassedToService" in s.get("Condition", {}).get("StringEquals", {}) for s in passes)
+
+
+def test_the_execution_role_s_attachable_managed_policies_cover_the_stacks_roles(
+    expanded: dict[str, dict[str, Any]],
+) -> None:
+    attached = {
+        arn
+        for template in expanded.values()
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::IAM::Role"
+        for arn in resource["Properties"].get("ManagedPolicyArns", [])
+    }
+    (attach,) = [s for s in statements("CloudFormationExecutionRole") if "iam:AttachRolePolicy" in actions_of(s)]
+    arns = attach["Condition"]["ArnEquals"]["iam:PolicyARN"]
+    allowed = {arn["Fn::Sub"].replace("${AWS::Partition}", "aws") for arn in arns}
+
+    assert attached
+    assert attached <= allowed
+
+
+def test_every_resource_wildcard_of_the_execution_role_is_justified() -> None:
+    role = pipeline()["Resources"]["CloudFormationExecutionRole"]
+    justified = role.get("Metadata", {}).get("WildcardResourceJustifications", {})
+    unscoped = [s["Sid"] for s in statements("CloudFormationExecutionRole") if s["Resource"] == "*"]
+
+    assert unscoped
+    assert all(str(justified.get(sid, "")).strip() for sid in unscoped)
+    assert set(justified) == set(unscoped)
