@@ -80,6 +80,12 @@ def test_a_poison_record_ends_in_the_on_failure_destination(stack: Stack) -> Non
 
 def poison_sequence_number(stack: Stack, poison: dict[str, Any]) -> str:
     """The poison record's sequence number, found in the items table's stream."""
+    _, _, record = first_stream_record(stack, {"pk": poison["pk"], "sk": poison["sk"]})
+    return str(record["dynamodb"]["SequenceNumber"])
+
+
+def first_stream_record(stack: Stack, keys: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """(stream ARN, shard id, record): the first record of the item with these keys in the items table's stream."""
     streams = stack.client("dynamodbstreams")
     stream_arn = streams.list_streams(TableName=stack.outputs["ItemsTableName"])["Streams"][0]["StreamArn"]
     for shard in streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
@@ -89,7 +95,7 @@ def poison_sequence_number(stack: Stack, poison: dict[str, Any]) -> str:
         while iterator:
             page = streams.get_records(ShardIterator=iterator, Limit=1000)
             for record in page["Records"]:
-                if record["dynamodb"]["Keys"] == {"pk": poison["pk"], "sk": poison["sk"]}:
-                    return str(record["dynamodb"]["SequenceNumber"])
+                if record["dynamodb"]["Keys"] == keys:
+                    return stream_arn, shard["ShardId"], record
             iterator = page.get("NextShardIterator") if page["Records"] else None
-    raise AssertionError("the poison record is not in the items table's stream")
+    raise AssertionError(f"no record of {keys} in the items table's stream")

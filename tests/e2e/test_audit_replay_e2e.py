@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.localstack import Stack
-from tests.e2e.test_audit_e2e import ITEM, api, wait_for_history
+from tests.e2e.test_audit_e2e import ITEM, api, first_stream_record, wait_for_history
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "replay_audit.py"
@@ -22,26 +22,15 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "replay_audit.py"
 
 def stream_position(stack: Stack, keys: dict[str, Any]) -> dict[str, str]:
     """The DDBStreamBatchInfo of the item's first record in the items table's stream."""
-    streams = stack.client("dynamodbstreams")
-    stream_arn = streams.list_streams(TableName=stack.outputs["ItemsTableName"])["Streams"][0]["StreamArn"]
-    for shard in streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
-        iterator = streams.get_shard_iterator(
-            StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
-        )["ShardIterator"]
-        while iterator:
-            page = streams.get_records(ShardIterator=iterator, Limit=1000)
-            for record in page["Records"]:
-                if record["dynamodb"]["Keys"] == keys:
-                    sequence = str(record["dynamodb"]["SequenceNumber"])
-                    return {
-                        "shardId": shard["ShardId"],
-                        "startSequenceNumber": sequence,
-                        "endSequenceNumber": sequence,
-                        "batchSize": "1",
-                        "streamArn": stream_arn,
-                    }
-            iterator = page.get("NextShardIterator") if page["Records"] else None
-    raise AssertionError(f"no record of {keys} in the items table's stream")
+    stream_arn, shard_id, record = first_stream_record(stack, keys)
+    sequence = str(record["dynamodb"]["SequenceNumber"])
+    return {
+        "shardId": shard_id,
+        "startSequenceNumber": sequence,
+        "endSequenceNumber": sequence,
+        "batchSize": "1",
+        "streamArn": stream_arn,
+    }
 
 
 def report_failure(stack: Stack, info: dict[str, str]) -> None:
