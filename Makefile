@@ -22,7 +22,7 @@ CHECKOV := $(UV) tool run --from checkov==3.3.30 checkov
 SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 python
 PYTEST := $(RUN) pytest
 
-.PHONY: help uv install dev token test lint typecheck unit integration static e2e checkov build load bench \
+.PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e checkov build load bench \
         bench-imports redrive openapi requirements clean
 
 help: ## List the targets
@@ -42,8 +42,14 @@ install: uv ## Create or update the environment from uv.lock
 dev: install ## Run the whole service locally (embedded AWS on moto + HTTP API on :3000)
 	$(RUN) python -m devstack
 
+sam-local: install ## sam local start-api on :3001 in your Docker; starts `make dev` for the AWS resources if needed
+	UV=$(UV) scripts/sam_local.sh
+
+sam-local-ci: uv ## CI only: the sam local check in a private Docker engine (see scripts/ci_sam_local.sh)
+	UV=$(UV) scripts/ci_sam_local.sh
+
 token: uv ## Print a bearer token for a local user (created on first use): make token USER=alice
-	@$(RUN) python -m devstack.token $(USER)
+	@$(RUN) python -m devstack.token $(USER) $(if $(OUTPUTS),--outputs $(OUTPUTS))
 
 test: install lint typecheck static unit integration e2e checkov build load ## Every test and check, from nothing
 

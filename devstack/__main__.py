@@ -18,6 +18,7 @@ from types import FrameType
 
 import boto3
 
+from devstack.envjson import HASHED_COGNITO_IDS
 from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, write_outputs
 from devstack.pollers.base import Poller
 from devstack.provision import provision
@@ -57,6 +58,9 @@ def configure_aws_environment(endpoint: str, region: str, *, embedded: bool) -> 
         for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
             os.environ.pop(variable, None)
         os.environ.update(DUMMY_CREDENTIALS)
+        # The user pool and client get the ids env.json names, so sam local's functions verify this stack's tokens.
+        for variable, value in HASHED_COGNITO_IDS.items():
+            os.environ.setdefault(variable, value)
     else:
         for variable, value in DUMMY_CREDENTIALS.items():
             os.environ.setdefault(variable, value)

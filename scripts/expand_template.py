@@ -2,8 +2,10 @@
 
 Runs in its own environment (`uv run --no-project --with aws-sam-translator`): the translator pins pydantic
 below what the functions use. Conditions of AWS::LanguageExtensions (DeletionPolicy: !If) are resolved with
-the parameter defaults, which is what the dev stage deploys. Metadata is passed through so that checkov sees
-the justified skips on the generated resources.
+the parameter values (the defaults, which is what the dev stage deploys, unless `--parameter Stage=prod`).
+Metadata is passed through so that checkov sees the justified skips on the generated resources.
+
+Usage: expand_template.py SOURCE TARGET [--parameter Name=Value ...]
 """
 
 import json
@@ -28,8 +30,8 @@ class OfflinePolicyLoader(ManagedPolicyLoader):
         return {}
 
 
-def resolve_policy_attributes(template: dict[str, Any]) -> None:
-    conditions = {"IsProd": False}
+def resolve_policy_attributes(template: dict[str, Any], parameters: dict[str, str]) -> None:
+    conditions = {"IsProd": parameters.get("Stage") == "prod"}
     for resource in template.get("Resources", {}).values():
         for attribute in ("DeletionPolicy", "UpdateReplacePolicy"):
             value = resource.get(attribute)
@@ -48,15 +50,15 @@ def package_code(template: dict[str, Any]) -> None:
             resource["Properties"]["CodeUri"] = "s3://packaged-code/code.zip"
 
 
-def main(source: Path, target: Path) -> None:
+def main(source: Path, target: Path, parameters: dict[str, str]) -> None:
     # Only pseudo parameters such as AWS::Region need a region; nothing here calls AWS.
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     template = yaml_parse(source.read_text())
     template["Transform"] = "AWS::Serverless-2016-10-31"
-    resolve_policy_attributes(template)
+    resolve_policy_attributes(template, parameters)
     package_code(template)
     try:
-        expanded = transform(template, {}, OfflinePolicyLoader(), passthrough_metadata=True)
+        expanded = transform(template, parameters, OfflinePolicyLoader(), passthrough_metadata=True)
     except InvalidDocumentException as error:
         sys.exit("\n".join(cause.message for cause in error.causes))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -64,4 +66,7 @@ def main(source: Path, target: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    arguments = sys.argv[3:]
+    if len(arguments) % 2 or any(flag != "--parameter" for flag in arguments[::2]):
+        sys.exit(__doc__)
+    main(Path(sys.argv[1]), Path(sys.argv[2]), dict(value.split("=", 1) for value in arguments[1::2]))

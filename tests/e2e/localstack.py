@@ -32,7 +32,7 @@ class Stack:
     base_url: str
     aws_endpoint: str
     outputs: dict[str, Any]
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | None
     log_path: Path
     started_seconds: float = field(default=0.0)
 
@@ -92,6 +92,18 @@ def start_stack(directory: Path, *extra_args: str) -> Stack:
         process=process,
         log_path=log_path,
         started_seconds=time.monotonic() - started,
+    )
+
+
+def external_stack(base_url: str, outputs_path: Path) -> Stack:
+    """An API started by someone else (sam local), backed by the local stack that wrote outputs_path."""
+    outputs = json.loads(outputs_path.read_text())
+    return Stack(
+        base_url=base_url.rstrip("/"),
+        aws_endpoint=outputs["AwsEndpointUrl"],
+        outputs=outputs,
+        process=None,
+        log_path=outputs_path.parent / "devstack.log",
     )
 
 

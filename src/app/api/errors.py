@@ -9,12 +9,11 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from app.domain import errors
-from app.models.errors import ErrorDetail, ErrorResponse, FieldError
+from app.models.errors import ErrorDetail, ErrorResponse, FieldError, GatewayMessage
 from app.observability import logger
 
 # Domain error -> (status, code). The OpenAPI spec documents the same table through error_responses().
 ERROR_STATUS: dict[type[errors.DomainError], tuple[HTTPStatus, str]] = {
-    errors.NotAuthenticatedError: (HTTPStatus.UNAUTHORIZED, "UNAUTHORIZED"),
     errors.InvalidCursorError: (HTTPStatus.BAD_REQUEST, "INVALID_CURSOR"),
     errors.ItemNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
     errors.JobNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
@@ -26,6 +25,9 @@ ERROR_STATUS: dict[type[errors.DomainError], tuple[HTTPStatus, str]] = {
     errors.DependencyUnavailableError: (HTTPStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE"),
 }
 RETRY_AFTER_SECONDS = "1"
+# The HTTP API JWT authorizer's answer to a missing or invalid token; the API gives the same when it finds no claims.
+UNAUTHORIZED_BODY = GatewayMessage(message="Unauthorized").model_dump_json()
+UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
 # What any authenticated route can answer, whatever it does.
 COMMON_ERRORS = (HTTPStatus.UNAUTHORIZED, HTTPStatus.SERVICE_UNAVAILABLE, HTTPStatus.INTERNAL_SERVER_ERROR)
 
@@ -38,7 +40,14 @@ def error_response(status: HTTPStatus, detail: ErrorDetail, headers: dict[str, s
 def error_responses(*statuses: HTTPStatus) -> dict[int, OpenAPIResponse]:
     """OpenAPI `responses` for the given error statuses, all with the shared error body."""
     content: dict[str, Any] = {"application/json": {"model": ErrorResponse}}
-    return {int(status): {"description": status.phrase, "content": content} for status in statuses}
+    gateway: dict[str, Any] = {"application/json": {"model": GatewayMessage}}
+    return {
+        int(status): {
+            "description": status.phrase,
+            "content": gateway if status == HTTPStatus.UNAUTHORIZED else content,
+        }
+        for status in statuses
+    }
 
 
 def _status_of(error: errors.DomainError) -> tuple[HTTPStatus, str]:
@@ -53,6 +62,14 @@ def _field_name(location: tuple[Any, ...]) -> str:
 
 
 def register_error_handlers(app: APIGatewayHttpResolver) -> None:
+    @app.exception_handler(errors.NotAuthenticatedError)
+    def handle_not_authenticated(_: errors.NotAuthenticatedError) -> Response[Any]:
+        # Not the {"error": ...} body: a client sees one 401, whether the gateway or the function refused it.
+        status, body = HTTPStatus.UNAUTHORIZED, UNAUTHORIZED_BODY
+        return Response(
+            status_code=status, content_type="application/json", body=body, headers=dict(UNAUTHORIZED_HEADERS)
+        )
+
     @app.exception_handler(errors.DomainError)
     def handle_domain_error(error: errors.DomainError) -> Response[Any]:
         status, code = _status_of(error)

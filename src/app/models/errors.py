@@ -1,4 +1,4 @@
-"""The error body every route returns: {"error": {"code", "message", ...}}."""
+"""The error body every route returns: {"error": {"code", "message", ...}}; 401s have API Gateway's body."""
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -20,3 +20,9 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorDetail
+
+
+class GatewayMessage(BaseModel):
+    """API Gateway's own error body, {"message": "Unauthorized"}: also the API's 401 (see api/errors.py)."""
+
+    message: str
