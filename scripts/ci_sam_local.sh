@@ -4,12 +4,13 @@
 #   1. a Docker engine: the one DOCKER_HOST (or the default socket) names if it answers, else a private dockerd
 #      (vfs storage, no iptables, its own roots and socket), with Debian's docker.io installed if missing;
 #   2. the stand-in for public.ecr.aws/lambda/python:3.13-x86_64 (scripts/sam_local_image.sh), cached;
-#   3. a copy of template.yaml for x86_64, built with `sam build`;
+#   3. a copy of template.yaml for x86_64 and its code package;
 #   4. `python -m devstack` on 0.0.0.0 for the AWS resources (moto) and the Cognito tokens, env.json for its port;
 #   5. `sam local start-api`, a `make token` smoke request, then the e2e `contract` tests through it;
 #   6. `sam local invoke` with every events/ file (tests/sam_local).
 # Where no Docker engine can run, prints a SKIPPED line and exits 0; SAM_LOCAL_REQUIRED=1 makes that a failure.
 set -euo pipefail
+set -m  # background jobs in their own process groups, with SIGINT (a script's jobs otherwise ignore it)
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 CACHE=${SAM_LOCAL_CACHE:-$ROOT/.tools/sam-local}
@@ -26,13 +27,13 @@ skip() {
     [[ ${SAM_LOCAL_REQUIRED:-0} != 1 ]] || exit 1
     exit 0
 }
-cleanup() {
+cleanup() {  # newest first: sam (it stops its containers on SIGINT), the local stack, then a private dockerd
     local pid
     for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
         pid=${pids[i]}
-        kill -INT "$pid" 2>/dev/null || continue
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$pid" 2>/dev/null || true
+        kill -INT -- "-$pid" 2>/dev/null || continue
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL -- "-$pid" 2>/dev/null || true
     done
 }
 trap cleanup EXIT
@@ -73,16 +74,19 @@ log "Docker engine ${DOCKER_HOST:-default} ($(docker version --format '{{.Server
 scripts/sam_local_image.sh "$CACHE"
 log "image public.ecr.aws/lambda/python:3.13-x86_64 ready"
 
-# The template for the engine's architecture; CodeUri (src/) resolves next to the copy.
-ln -sfn "$ROOT/src" "$WORK/src"
-sed 's/^\(    Architectures: \)\[arm64\]$/\1[x86_64]/' template.yaml >"$WORK/template.yaml"
-if grep -q arm64 "$WORK/template.yaml" || ! grep -q 'Architectures: \[x86_64\]' "$WORK/template.yaml"; then
-    echo "template.yaml: expected one 'Architectures: [arm64]' in Globals" >&2
+# The template for the engine's architecture, its code packaged as `sam build` would (src/ and the locked
+# requirements for x86_64), but in one uv call instead of one pip run per function: seconds, not minutes.
+rm -rf "$WORK/package"
+"$UV" pip install --quiet --target "$WORK/package" --python-version 3.13 --python-platform x86_64-manylinux_2_28 \
+    --only-binary :all: -r src/requirements.txt
+cp -r src/app "$WORK/package/app"
+sed -e 's/^\(    Architectures: \)\[arm64\]$/\1[x86_64]/' -e 's|^\(    CodeUri: \)src/$|\1package/|' template.yaml \
+    >"$WORK/template.yaml"
+if grep -q arm64 "$WORK/template.yaml" || ! grep -q '^    CodeUri: package/$' "$WORK/template.yaml"; then
+    echo "template.yaml: expected Globals 'Architectures: [arm64]' and 'CodeUri: src/'" >&2
     exit 1
 fi
-$SAM_CLI build --template-file "$WORK/template.yaml" --build-dir "$WORK/build" --cache-dir "$WORK/cache" --cached \
-    >"$WORK/sam-build.log" 2>&1 || { tail -n 30 "$WORK/sam-build.log" >&2; exit 1; }
-log "sam build (x86_64) done"
+log "template for x86_64 and its code package ready ($(du -sh "$WORK/package" | cut -f1))"
 
 aws_port=$(free_port) dev_port=$(free_port) sam_port=$(free_port)
 endpoint=http://host.docker.internal:$aws_port
@@ -93,7 +97,7 @@ pids+=($!)
 wait_for 60 "http://127.0.0.1:$dev_port/health" "$WORK/devstack.log"
 log "local stack: AWS on :$aws_port (containers: $endpoint), its own API on :$dev_port"
 
-$SAM_CLI local start-api --template "$WORK/build/template.yaml" --port "$sam_port" --env-vars "$WORK/env.json" \
+$SAM_CLI local start-api --template "$WORK/template.yaml" --port "$sam_port" --env-vars "$WORK/env.json" \
     --parameter-overrides "LocalAwsEndpointUrl=$endpoint" --add-host host.docker.internal:host-gateway \
     --skip-pull-image --warm-containers LAZY >"$WORK/sam-start-api.log" 2>&1 &
 pids+=($!)
@@ -105,12 +109,19 @@ status=$(curl -s -o "$WORK/smoke.json" -w '%{http_code}' -H "Authorization: Bear
     "http://127.0.0.1:$sam_port/items")
 [[ $status == 200 ]] || { echo "GET /items with a make token token: $status $(cat "$WORK/smoke.json")" >&2; exit 1; }
 log "GET /items with a make token token: 200"
+# The first request to a function creates its container (seconds with the vfs storage driver): make them now, so
+# that the tests' request timeouts measure the API, not container creation.
+for route in "DELETE /items/warm-up" "GET /exports/warm-up"; do
+    curl -s -o /dev/null --max-time 300 -X "${route% *}" -H "Authorization: Bearer $token" \
+        "http://127.0.0.1:$sam_port${route#* }"
+done
+log "containers of every API function started"
 
-export E2E_BASE_URL=http://127.0.0.1:$sam_port E2E_OUTPUTS=$WORK/outputs.json
+export E2E_BASE_URL=http://127.0.0.1:$sam_port E2E_OUTPUTS=$WORK/outputs.json E2E_FUNCTIONS_AWS_ENDPOINT=$endpoint
 "$UV" run --frozen pytest tests/e2e -m contract -q -p no:cacheprovider
 log "contract tests passed through sam local start-api"
 
-export SAM_LOCAL_TEMPLATE=$WORK/build/template.yaml SAM_LOCAL_ENV_JSON=$WORK/env.json
+export SAM_LOCAL_TEMPLATE=$WORK/template.yaml SAM_LOCAL_ENV_JSON=$WORK/env.json
 export SAM_LOCAL_AWS_ENDPOINT=$endpoint SAM_LOCAL_HOST_ADDRESS=host-gateway
 "$UV" run --frozen pytest tests/sam_local -q -p no:cacheprovider
 log "every events/ file ran through sam local invoke"

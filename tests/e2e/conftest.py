@@ -4,7 +4,8 @@
 short time scale, for the event-source and template-change tests. `token_for(user)` gives a bearer token.
 
 With E2E_BASE_URL and E2E_OUTPUTS set, `stack` is that API instead, backed by the running local stack whose outputs
-file E2E_OUTPUTS names: scripts/ci_sam_local.sh runs the `contract` tests through `sam local start-api` this way.
+file E2E_OUTPUTS names (E2E_FUNCTIONS_AWS_ENDPOINT: its moto as the functions reach it, for presigned URLs):
+scripts/ci_sam_local.sh runs the `contract` tests through `sam local start-api` this way.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if os.environ.get("E2E_BASE_URL"):
-        yield external_stack(os.environ["E2E_BASE_URL"], Path(os.environ["E2E_OUTPUTS"]))
+        outputs = Path(os.environ["E2E_OUTPUTS"])
+        yield external_stack(os.environ["E2E_BASE_URL"], outputs, os.environ.get("E2E_FUNCTIONS_AWS_ENDPOINT"))
         return
     running = start_stack(tmp_path_factory.mktemp("devstack"))
     yield running

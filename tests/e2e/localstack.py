@@ -35,6 +35,13 @@ class Stack:
     process: subprocess.Popen[bytes] | None
     log_path: Path
     started_seconds: float = field(default=0.0)
+    functions_endpoint: str | None = None  # AWS as the functions reach it, when not as the tests do (sam local)
+
+    def reachable(self, url: str) -> str:
+        """A URL a function made (a presigned S3 URL) as the tests reach it; moto does not check the host."""
+        if self.functions_endpoint and url.startswith(self.functions_endpoint):
+            return self.aws_endpoint + url.removeprefix(self.functions_endpoint)
+        return url
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -95,7 +102,7 @@ def start_stack(directory: Path, *extra_args: str) -> Stack:
     )
 
 
-def external_stack(base_url: str, outputs_path: Path) -> Stack:
+def external_stack(base_url: str, outputs_path: Path, functions_endpoint: str | None = None) -> Stack:
     """An API started by someone else (sam local), backed by the local stack that wrote outputs_path."""
     outputs = json.loads(outputs_path.read_text())
     return Stack(
@@ -104,6 +111,7 @@ def external_stack(base_url: str, outputs_path: Path) -> Stack:
         outputs=outputs,
         process=None,
         log_path=outputs_path.parent / "devstack.log",
+        functions_endpoint=functions_endpoint,
     )
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import shlex
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ pytestmark = [
     pytest.mark.skipif("SAM_LOCAL_TEMPLATE" not in os.environ, reason="run by scripts/ci_sam_local.sh only"),
 ]
 EVENTS = sorted((REPO_ROOT / "events").glob("*/*.json"))
+# Invocations run a few at a time: each creates its container, mostly disk copying with the vfs storage driver.
+PARALLEL_INVOCATIONS = 3
 
 
 def function_for(event_file: Path) -> str:
@@ -35,7 +38,7 @@ def function_for(event_file: Path) -> str:
     return next(fid for fid, function in template.functions().items() if function.handler.startswith(module + "."))
 
 
-def sam_invoke(function_id: str, event_file: Path) -> dict[str, Any]:
+def sam_invoke(function_id: str, event_file: Path) -> subprocess.CompletedProcess[str]:
     environment = os.environ
     command = [
         *shlex.split(environment["SAM_CLI"]),
@@ -54,7 +57,10 @@ def sam_invoke(function_id: str, event_file: Path) -> dict[str, Any]:
         f"host.docker.internal:{environment['SAM_LOCAL_HOST_ADDRESS']}",
         "--skip-pull-image",
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False, cwd=REPO_ROOT)
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, cwd=REPO_ROOT)
+
+
+def response_of(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     assert result.returncode == 0, result.stderr[-3000:]
     # The function's response is the last line on stdout; its logs and sam's notes go to stderr.
     response: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
@@ -78,9 +84,16 @@ def audit_entries(record: dict[str, Any]) -> list[dict[str, Any]]:
     return client.query(TableName=table, KeyConditionExpression="pk = :pk", ExpressionAttributeValues=key)["Items"]
 
 
+@pytest.fixture(scope="module")
+def invocations() -> dict[Path, subprocess.CompletedProcess[str]]:
+    with ThreadPoolExecutor(max_workers=PARALLEL_INVOCATIONS) as pool:
+        futures = {path: pool.submit(sam_invoke, function_for(path), path) for path in EVENTS}
+        return {path: future.result() for path, future in futures.items()}
+
+
 @pytest.mark.parametrize("event_file", EVENTS, ids=[f"{path.parent.name}/{path.name}" for path in EVENTS])
-def test_every_sample_event_runs_in_docker(event_file: Path) -> None:
-    response = sam_invoke(function_for(event_file), event_file)
+def test_every_sample_event_runs_in_docker(invocations: dict[Path, Any], event_file: Path) -> None:
+    response = response_of(invocations[event_file])
 
     if event_file.parent.name == "api":
         assert response["statusCode"] < 500, response
@@ -88,11 +101,12 @@ def test_every_sample_event_runs_in_docker(event_file: Path) -> None:
         assert "batchItemFailures" in response, response
 
 
-def test_an_audited_insert_is_written_to_the_local_audit_table() -> None:
+def test_an_audited_insert_is_written_to_the_local_audit_table(invocations: dict[Path, Any]) -> None:
     event_file = REPO_ROOT / "events" / "audit" / "insert.json"
     item_records = [r for r in json.loads(event_file.read_text())["Records"] if item_change(r) is not None]
 
-    response = sam_invoke(function_for(event_file), event_file)
+    response = response_of(invocations[event_file])
 
     assert response == {"batchItemFailures": []}
+    assert item_records
     assert all(audit_entries(record) for record in item_records)
