@@ -27,13 +27,18 @@ skip() {
     [[ ${SAM_LOCAL_REQUIRED:-0} != 1 ]] || exit 1
     exit 0
 }
-cleanup() {  # newest first: sam (it stops its containers on SIGINT), the local stack, then a private dockerd
-    local pid
+stop_group() {
+    kill -INT -- "-$1" 2>/dev/null || return 0
+    for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+    kill -KILL -- "-$1" 2>/dev/null || true
+}
+cleanup() {  # newest first: sam, the local stack, then a private dockerd
     for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-        pid=${pids[i]}
-        kill -INT -- "-$pid" 2>/dev/null || continue
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL -- "-$pid" 2>/dev/null || true
+        stop_group "${pids[i]}"
+        if [[ ${pids[i]} == "${sam_pid:-}" ]]; then  # warm containers sam had no time to remove
+            docker ps -aq --filter ancestor=public.ecr.aws/lambda/python:3.13-rapid-x86_64 |
+                xargs -r docker rm -f >/dev/null 2>&1 || true
+        fi
     done
 }
 trap cleanup EXIT
@@ -80,10 +85,13 @@ rm -rf "$WORK/package"
 "$UV" pip install --quiet --target "$WORK/package" --python-version 3.13 --python-platform x86_64-manylinux_2_28 \
     --only-binary :all: -r src/requirements.txt
 cp -r src/app "$WORK/package/app"
-sed -e 's/^\(    Architectures: \)\[arm64\]$/\1[x86_64]/' -e 's|^\(    CodeUri: \)src/$|\1package/|' template.yaml \
-    >"$WORK/template.yaml"
-if grep -q arm64 "$WORK/template.yaml" || ! grep -q '^    CodeUri: package/$' "$WORK/template.yaml"; then
-    echo "template.yaml: expected Globals 'Architectures: [arm64]' and 'CodeUri: src/'" >&2
+# Globals Timeout too: a cold start in a vfs-backed engine on a busy 2-core runner can outlast the API functions'
+# 10 s (sam local counts the init), and what is checked here is behaviour, not speed.
+sed -e 's/^\(    Architectures: \)\[arm64\]$/\1[x86_64]/' -e 's|^\(    CodeUri: \)src/$|\1package/|' \
+    -e 's/^\(    Timeout: \)10$/\160/' template.yaml >"$WORK/template.yaml"
+if grep -q arm64 "$WORK/template.yaml" || ! grep -q '^    CodeUri: package/$' "$WORK/template.yaml" ||
+    ! grep -q '^    Timeout: 60$' "$WORK/template.yaml"; then
+    echo "template.yaml: expected Globals 'Architectures: [arm64]', 'CodeUri: src/' and 'Timeout: 10'" >&2
     exit 1
 fi
 log "template for x86_64 and its code package ready ($(du -sh "$WORK/package" | cut -f1))"
@@ -100,7 +108,8 @@ log "local stack: AWS on :$aws_port (containers: $endpoint), its own API on :$de
 $SAM_CLI local start-api --template "$WORK/template.yaml" --port "$sam_port" --env-vars "$WORK/env.json" \
     --parameter-overrides "LocalAwsEndpointUrl=$endpoint" --add-host host.docker.internal:host-gateway \
     --skip-pull-image --warm-containers LAZY >"$WORK/sam-start-api.log" 2>&1 &
-pids+=($!)
+sam_pid=$!
+pids+=("$sam_pid")
 wait_for 600 "http://127.0.0.1:$sam_port/health" "$WORK/sam-start-api.log"
 log "sam local start-api on :$sam_port answers /health"
 

@@ -21,11 +21,12 @@ from devstack.template import REPO_ROOT, load_template
 
 pytestmark = [
     pytest.mark.enable_socket,
+    pytest.mark.timeout(1800),  # all invocations run in the first test's fixture
     pytest.mark.skipif("SAM_LOCAL_TEMPLATE" not in os.environ, reason="run by scripts/ci_sam_local.sh only"),
 ]
 EVENTS = sorted((REPO_ROOT / "events").glob("*/*.json"))
-# Invocations run a few at a time: each creates its container, mostly disk copying with the vfs storage driver.
-PARALLEL_INVOCATIONS = 3
+# Invocations run two at a time (CI runners have 2 cores): each creates its container, mostly disk copying with the vfs storage driver.
+PARALLEL_INVOCATIONS = 2
 
 
 def function_for(event_file: Path) -> str:
