@@ -22,8 +22,8 @@ CHECKOV := $(UV) tool run --from checkov==3.3.30 checkov
 SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 python
 PYTEST := $(RUN) pytest
 
-.PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e checkov build load bench \
-        bench-imports redrive openapi requirements clean
+.PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e checkov build \
+        load bench bench-imports redrive openapi requirements clean fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ static: uv ## sam validate --lint, cfn-lint with the project's rules, generated 
 
 e2e: uv ## End-to-end over HTTP against the local stack
 	$(PYTEST) tests/e2e -q
+
+fuzz: uv ## Schemathesis on a local stack with openapi.json, longer than make test: make fuzz FUZZ_SECONDS=900
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),900) $(PYTEST) tests/e2e/test_contract_fuzz.py -q -s
 
 checkov: uv ## checkov on the raw and on the SAM-expanded template
 	$(SAM_TRANSLATOR) scripts/expand_template.py template.yaml .aws-sam/expanded.json

@@ -30,7 +30,7 @@ class InMemoryItemRepository:
         return ItemPage(items=page[:limit], has_more=len(page) > limit)
 
     def replace(
-        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int, updated_at: datetime
+        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int | None, updated_at: datetime
     ) -> ItemPublic:
         current = self._checked(owner, item_id, expected_version)
         replaced = current.model_copy(

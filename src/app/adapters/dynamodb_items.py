@@ -42,6 +42,13 @@ def item_from_attributes(attributes: dict[str, Any]) -> ItemPublic:
     return ItemPublic.model_validate(from_attributes(public), by_alias=True)
 
 
+def version_condition(expected_version: int | None) -> tuple[str, dict[str, Any]]:
+    """The condition of a write to an existing item, at the expected version unless that is None (any)."""
+    if expected_version is None:
+        return "attribute_exists(pk)", {}
+    return "attribute_exists(pk) AND #version = :expected", to_attributes({":expected": expected_version})
+
+
 def stored_attributes(owner: str, item: ItemPublic) -> dict[str, Any]:
     document = item.model_dump(mode="json", by_alias=True, exclude={"price"})
     document.update(price=item.price, entity=ENTITY_TYPE, updatedBy=owner)
@@ -86,7 +93,7 @@ class DynamoDBItemRepository:
         return ItemPage(items=items[:limit], has_more=has_more)
 
     def replace(
-        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int, updated_at: datetime
+        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int | None, updated_at: datetime
     ) -> ItemPublic:
         values = fields.model_dump()
         present = [name for name in _CLIENT_FIELDS if values[name] is not None]
@@ -98,29 +105,25 @@ class DynamoDBItemRepository:
             expression += " REMOVE " + ", ".join(f"#{name}" for name in absent)
         names = {f"#{name}": name for name in (*_CLIENT_FIELDS, "version")}
         attribute_values = to_attributes({f":{name}": values[name] for name in present})
-        attribute_values |= to_attributes(
-            {":one": 1, ":expected": expected_version, ":updatedAt": updated_at.isoformat(), ":owner": owner}
-        )
+        attribute_values |= to_attributes({":one": 1, ":updatedAt": updated_at.isoformat(), ":owner": owner})
+        condition, expected = version_condition(expected_version)
         response = self._conditional_write(
             "update_item",
             Key=item_key(owner, item_id),
             UpdateExpression=expression,
-            ConditionExpression="attribute_exists(pk) AND #version = :expected",
+            ConditionExpression=condition,
             ExpressionAttributeNames=names,
-            ExpressionAttributeValues=attribute_values,
+            ExpressionAttributeValues=attribute_values | expected,
             ReturnValues="ALL_NEW",
         )
         return item_from_attributes(response["Attributes"])
 
     def delete(self, *, owner: str, item_id: str, expected_version: int | None) -> None:
-        condition: dict[str, Any] = {"ConditionExpression": "attribute_exists(pk)"}
-        if expected_version is not None:
-            condition = {
-                "ConditionExpression": "attribute_exists(pk) AND #version = :expected",
-                "ExpressionAttributeNames": {"#version": "version"},
-                "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
-            }
-        self._conditional_write("delete_item", Key=item_key(owner, item_id), **condition)
+        condition, expected = version_condition(expected_version)
+        request: dict[str, Any] = {"ConditionExpression": condition}
+        if expected:
+            request |= {"ExpressionAttributeNames": {"#version": "version"}, "ExpressionAttributeValues": expected}
+        self._conditional_write("delete_item", Key=item_key(owner, item_id), **request)
 
     def _conditional_write(self, operation: str, **request: Any) -> Any:
         try:

@@ -1,6 +1,5 @@
 """The one place where errors become HTTP responses with the body {"error": {"code", "message", ...}}."""
 
-import json
 from http import HTTPStatus
 from typing import Any
 
@@ -15,21 +14,24 @@ from app.observability import logger
 # Domain error -> (status, code). The OpenAPI spec documents the same table through error_responses().
 ERROR_STATUS: dict[type[errors.DomainError], tuple[HTTPStatus, str]] = {
     errors.InvalidCursorError: (HTTPStatus.BAD_REQUEST, "INVALID_CURSOR"),
+    errors.MalformedRequestError: (HTTPStatus.BAD_REQUEST, "MALFORMED_JSON"),
     errors.ItemNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
     errors.JobNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
     errors.RequestInProgressError: (HTTPStatus.CONFLICT, "REQUEST_IN_PROGRESS"),
     errors.VersionMismatchError: (HTTPStatus.PRECONDITION_FAILED, "PRECONDITION_FAILED"),
     errors.PayloadTooLargeError: (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE"),
+    errors.UnsupportedMediaTypeError: (HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE"),
     errors.IdempotencyKeyReusedError: (HTTPStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED"),
     errors.PreconditionRequiredError: (HTTPStatus.PRECONDITION_REQUIRED, "PRECONDITION_REQUIRED"),
     errors.DependencyUnavailableError: (HTTPStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE"),
 }
 RETRY_AFTER_SECONDS = "1"
-# The HTTP API JWT authorizer's answer to a missing or invalid token; the API gives the same when it finds no claims.
-UNAUTHORIZED_BODY = GatewayMessage(message="Unauthorized").model_dump_json()
-UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+# Answered by API Gateway itself with {"message": ...}: the JWT authorizer (401) and route throttling (429).
+GATEWAY_ERRORS = (HTTPStatus.UNAUTHORIZED, HTTPStatus.TOO_MANY_REQUESTS)
+# What the admission step (app/api/admission.py) answers to any request whose body it refuses.
+ADMISSION_ERRORS = (HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
 # What any authenticated route can answer, whatever it does.
-COMMON_ERRORS = (HTTPStatus.UNAUTHORIZED, HTTPStatus.SERVICE_UNAVAILABLE, HTTPStatus.INTERNAL_SERVER_ERROR)
+COMMON_ERRORS = (*GATEWAY_ERRORS, *ADMISSION_ERRORS, HTTPStatus.SERVICE_UNAVAILABLE, HTTPStatus.INTERNAL_SERVER_ERROR)
 
 
 def error_response(status: HTTPStatus, detail: ErrorDetail, headers: dict[str, str] | None = None) -> Response[Any]:
@@ -38,13 +40,13 @@ def error_response(status: HTTPStatus, detail: ErrorDetail, headers: dict[str, s
 
 
 def error_responses(*statuses: HTTPStatus) -> dict[int, OpenAPIResponse]:
-    """OpenAPI `responses` for the given error statuses, all with the shared error body."""
-    content: dict[str, Any] = {"application/json": {"model": ErrorResponse}}
+    """OpenAPI `responses` for the given error statuses: the shared error body, or the gateway's message."""
+    ours: dict[str, Any] = {"application/json": {"model": ErrorResponse}}
     gateway: dict[str, Any] = {"application/json": {"model": GatewayMessage}}
     return {
         int(status): {
-            "description": status.phrase,
-            "content": gateway if status == HTTPStatus.UNAUTHORIZED else content,
+            "description": f"{status.phrase} (API Gateway)" if status in GATEWAY_ERRORS else status.phrase,
+            "content": gateway if status in GATEWAY_ERRORS else ours,
         }
         for status in statuses
     }
@@ -57,36 +59,41 @@ def _status_of(error: errors.DomainError) -> tuple[HTTPStatus, str]:
     return HTTPStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR"
 
 
+def domain_error_response(error: errors.DomainError) -> Response[Any]:
+    if isinstance(error, errors.NotAuthenticatedError):
+        # Behind the JWT authorizer this cannot happen; if it does, it looks exactly like the authorizer's answer.
+        body = GatewayMessage(message="Unauthorized").model_dump_json()
+        return Response(status_code=HTTPStatus.UNAUTHORIZED, content_type="application/json", body=body)
+    status, code = _status_of(error)
+    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == HTTPStatus.SERVICE_UNAVAILABLE else None
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        logger.warning("dependency unavailable", exc_info=error)
+    return error_response(status, ErrorDetail(code=code, message=str(error)), headers)
+
+
 def _field_name(location: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in location)
 
 
-def register_error_handlers(app: APIGatewayHttpResolver) -> None:
-    @app.exception_handler(errors.NotAuthenticatedError)
-    def handle_not_authenticated(_: errors.NotAuthenticatedError) -> Response[Any]:
-        # Not the {"error": ...} body: a client sees one 401, whether the gateway or the function refused it.
-        status, body = HTTPStatus.UNAUTHORIZED, UNAUTHORIZED_BODY
-        return Response(
-            status_code=status, content_type="application/json", body=body, headers=dict(UNAUTHORIZED_HEADERS)
-        )
+def _is_missing_if_match(problem: dict[str, Any]) -> bool:
+    return problem.get("type") == "missing" and tuple(problem.get("loc", ())) == ("header", "if-match")
 
-    @app.exception_handler(errors.DomainError)
-    def handle_domain_error(error: errors.DomainError) -> Response[Any]:
-        status, code = _status_of(error)
-        headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == HTTPStatus.SERVICE_UNAVAILABLE else None
-        if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-            logger.warning("dependency unavailable", exc_info=error)
-        return error_response(status, ErrorDetail(code=code, message=str(error)), headers)
+
+def validation_error_response(problems: list[dict[str, Any]]) -> Response[Any]:
+    # If-Match is a required header, but its absence alone has its own status (RFC 6585): 428.
+    if len(problems) == 1 and _is_missing_if_match(problems[0]):
+        return domain_error_response(errors.PreconditionRequiredError())
+    fields = [FieldError(field=_field_name(p.get("loc", ())), message=str(p.get("msg"))) for p in problems]
+    detail = ErrorDetail(code="VALIDATION_ERROR", message="The request is invalid.", fields=fields)
+    return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, detail)
+
+
+def register_error_handlers(app: APIGatewayHttpResolver) -> None:
+    app.exception_handler(errors.DomainError)(domain_error_response)
 
     @app.exception_handler(RequestValidationError)
     def handle_validation_error(error: RequestValidationError) -> Response[Any]:
-        problems = error.errors()
-        if any(problem.get("type") == "json_invalid" for problem in problems):
-            detail = ErrorDetail(code="MALFORMED_JSON", message="The request body is not valid JSON.")
-            return error_response(HTTPStatus.BAD_REQUEST, detail)
-        fields = [FieldError(field=_field_name(p.get("loc", ())), message=str(p.get("msg"))) for p in problems]
-        detail = ErrorDetail(code="VALIDATION_ERROR", message="The request is invalid.", fields=fields)
-        return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, detail)
+        return validation_error_response(list(error.errors()))
 
     @app.not_found
     def handle_unknown_route(_: Exception) -> Response[Any]:
@@ -99,14 +106,3 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
         request_id = app.current_event.request_context.request_id
         detail = ErrorDetail(code="INTERNAL_ERROR", message="Internal error.", request_id=request_id)
         return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, detail)
-
-
-MAX_BODY_BYTES = 64 * 1024
-
-
-def parse_json_body(body: str) -> Any:
-    """JSON body parser of the resolver: refuses oversized bodies before any parsing or validation."""
-    # The character count settles most bodies without encoding them; multi-byte text needs the byte count.
-    if len(body) > MAX_BODY_BYTES or len(body.encode()) > MAX_BODY_BYTES:
-        raise errors.PayloadTooLargeError(f"The request body exceeds {MAX_BODY_BYTES} bytes.")
-    return json.loads(body)

@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from app.api.dependencies import current_owner, services
 from app.api.errors import COMMON_ERRORS, error_responses
 from app.api.params import ItemId, PageCursor, PageLimit
+from app.api.responses import success
 from app.models.history import ItemHistoryPublic
 
 router = Router()
@@ -15,9 +16,9 @@ router = Router()
 @router.get(
     "/items/<id>/history",
     summary="List an item's changes, newest first (also after the item was deleted)",
-    responses=error_responses(
-        *COMMON_ERRORS, HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND, HTTPStatus.UNPROCESSABLE_ENTITY
-    ),
+    operation_id="getItemHistory",
+    responses=success(HTTPStatus.OK, ItemHistoryPublic)
+    | error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND, HTTPStatus.UNPROCESSABLE_ENTITY),
 )
 def item_history(
     id: ItemId,  # noqa: A002

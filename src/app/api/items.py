@@ -6,39 +6,31 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.metrics import MetricUnit
 
 from app.api.dependencies import current_owner, services
 from app.api.errors import COMMON_ERRORS, error_responses
 from app.api.params import ItemId, PageCursor, PageLimit
-from app.domain.errors import VersionMismatchError
+from app.api.responses import ETAG, ITEM_LINKS, LOCATION, success
+from app.domain.preconditions import VersionCondition, etag, parse_if_match
 from app.models.items import ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
 from app.observability import metrics
 
 router = Router()
 
-IfMatch = Annotated[str | None, Header(description='The ETag of the version the change applies to, e.g. "3"')]
+_IF_MATCH = 'ETags of the versions the change applies to ("3", a list "2", "3"), or * for any version (RFC 9110)'
+IfMatch = Annotated[str, Header(description=_IF_MATCH)]
+OptionalIfMatch = Annotated[str | None, Header(description=_IF_MATCH)]
 PRECONDITION_ERRORS = (HTTPStatus.NOT_FOUND, HTTPStatus.PRECONDITION_FAILED)
-BODY_ERRORS = (HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, HTTPStatus.UNPROCESSABLE_ENTITY)
+VALIDATION = HTTPStatus.UNPROCESSABLE_ENTITY
 
 
-def etag(item: ItemPublic) -> str:
-    return f'"{item.version}"'
-
-
-def expected_version(if_match: str | None) -> int | None:
-    """The version named by If-Match; one that names no version can never match (412)."""
-    if if_match is None:
-        return None
-    value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise VersionMismatchError()
-    return int(value)
+def if_match_condition(if_match: str | None) -> VersionCondition | None:
+    return None if if_match is None else parse_if_match(if_match)
 
 
 def item_response(item: ItemPublic, status: HTTPStatus = HTTPStatus.OK) -> Response[ItemPublic]:
-    headers = {"ETag": etag(item)}
+    headers = {"ETag": etag(item.version)}
     if status == HTTPStatus.CREATED:
         headers["Location"] = f"/items/{item.id}"
     return Response(status_code=status, content_type="application/json", body=item, headers=headers)
@@ -47,8 +39,9 @@ def item_response(item: ItemPublic, status: HTTPStatus = HTTPStatus.OK) -> Respo
 @router.post(
     "/items",
     summary="Create an item",
-    responses={201: OpenAPIResponse(description="Created")}
-    | error_responses(*COMMON_ERRORS, *BODY_ERRORS, HTTPStatus.CONFLICT),
+    operation_id="createItem",
+    responses=success(HTTPStatus.CREATED, ItemPublic, headers=ETAG | LOCATION, links=ITEM_LINKS)
+    | error_responses(*COMMON_ERRORS, VALIDATION, HTTPStatus.CONFLICT),
 )
 def create_item(
     item: Annotated[ItemCreate, Body()],
@@ -68,7 +61,8 @@ def create_item(
 @router.get(
     "/items",
     summary="List items, newest first",
-    responses=error_responses(*COMMON_ERRORS, HTTPStatus.BAD_REQUEST, HTTPStatus.UNPROCESSABLE_ENTITY),
+    operation_id="listItems",
+    responses=success(HTTPStatus.OK, ItemsPublic) | error_responses(*COMMON_ERRORS, VALIDATION),
 )
 def list_items(
     limit: PageLimit = 20,
@@ -78,7 +72,13 @@ def list_items(
     return services().items.list_items(owner=owner, limit=limit, cursor=cursor)
 
 
-@router.get("/items/<id>", summary="Get an item", responses=error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND))
+@router.get(
+    "/items/<id>",
+    summary="Get an item",
+    operation_id="getItem",
+    responses=success(HTTPStatus.OK, ItemPublic, headers=ETAG, links=ITEM_LINKS)
+    | error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND),
+)
 def get_item(id: ItemId) -> Response[ItemPublic]:  # noqa: A002
     owner = current_owner(router.current_event)
     return item_response(services().items.get_item(owner=owner, item_id=id))
@@ -87,27 +87,28 @@ def get_item(id: ItemId) -> Response[ItemPublic]:  # noqa: A002
 @router.put(
     "/items/<id>",
     summary="Replace an item's fields",
-    responses=error_responses(*COMMON_ERRORS, *BODY_ERRORS, *PRECONDITION_ERRORS, HTTPStatus.PRECONDITION_REQUIRED),
+    operation_id="replaceItem",
+    responses=success(HTTPStatus.OK, ItemPublic, headers=ETAG, links=ITEM_LINKS)
+    | error_responses(*COMMON_ERRORS, VALIDATION, *PRECONDITION_ERRORS, HTTPStatus.PRECONDITION_REQUIRED),
 )
 def replace_item(
     id: ItemId,  # noqa: A002
     item: Annotated[ItemUpdate, Body()],
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> Response[ItemPublic]:
     owner = current_owner(router.current_event)
-    replaced = services().items.replace_item(
-        owner=owner, item_id=id, item_in=item, expected_version=expected_version(if_match)
-    )
-    return item_response(replaced)
+    condition = if_match_condition(if_match)
+    return item_response(services().items.replace_item(owner=owner, item_id=id, item_in=item, if_match=condition))
 
 
 @router.delete(
     "/items/<id>",
     summary="Delete an item",
-    responses={204: OpenAPIResponse(description="Deleted")} | error_responses(*COMMON_ERRORS, *PRECONDITION_ERRORS),
+    operation_id="deleteItem",
+    responses=success(HTTPStatus.NO_CONTENT, None) | error_responses(*COMMON_ERRORS, *PRECONDITION_ERRORS),
 )
-def delete_item(id: ItemId, if_match: IfMatch = None) -> Response[None]:  # noqa: A002
+def delete_item(id: ItemId, if_match: OptionalIfMatch = None) -> Response[None]:  # noqa: A002
     owner = current_owner(router.current_event)
-    services().items.delete_item(owner=owner, item_id=id, expected_version=expected_version(if_match))
+    services().items.delete_item(owner=owner, item_id=id, if_match=if_match_condition(if_match))
     metrics.add_metric(name="ItemDeleted", unit=MetricUnit.Count, value=1)
     return Response(status_code=HTTPStatus.NO_CONTENT, body=None)

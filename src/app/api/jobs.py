@@ -1,21 +1,20 @@
 """Routes of bulk imports (/imports) and exports (/exports): they start jobs and report on them."""
 
 from http import HTTPStatus
-from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Path
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from app.api.dependencies import current_owner, current_request_id, services
 from app.api.errors import COMMON_ERRORS, error_responses
+from app.api.params import JobId
+from app.api.responses import LOCATION, success
 from app.models.jobs import ExportCreated, ExportPublic, ImportCreated, ImportPublic
 
 router = Router()
 
-JobId = Annotated[str, Path(description="Job id", max_length=64)]
-ACCEPTED = {202: OpenAPIResponse(description="Accepted: the job runs in the background")}
+IMPORT_LINKS = {"GetImport": {"operationId": "getImport", "parameters": {"path.id": "$response.body#/importId"}}}
+EXPORT_LINKS = {"GetExport": {"operationId": "getExport", "parameters": {"path.id": "$response.body#/exportId"}}}
 
 
 def accepted[T](body: T, location: str) -> Response[T]:
@@ -27,7 +26,9 @@ def accepted[T](body: T, location: str) -> Response[T]:
 @router.post(
     "/imports",
     summary="Start an import: returns a presigned POST for a JSONL file, one POST /items body per line",
-    responses=ACCEPTED | error_responses(*COMMON_ERRORS),
+    operation_id="createImport",
+    responses=success(HTTPStatus.ACCEPTED, ImportCreated, headers=LOCATION, links=IMPORT_LINKS)
+    | error_responses(*COMMON_ERRORS),
 )
 def create_import() -> Response[ImportCreated]:
     owner = current_owner(router.current_event)
@@ -38,7 +39,8 @@ def create_import() -> Response[ImportCreated]:
 @router.get(
     "/imports/<id>",
     summary="An import's status, counts and first 100 rejected lines",
-    responses=error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND),
+    operation_id="getImport",
+    responses=success(HTTPStatus.OK, ImportPublic) | error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND),
 )
 def get_import(id: JobId) -> ImportPublic:  # noqa: A002
     owner = current_owner(router.current_event)
@@ -48,7 +50,9 @@ def get_import(id: JobId) -> ImportPublic:  # noqa: A002
 @router.post(
     "/exports",
     summary="Start an export of all the caller's items to a JSONL file",
-    responses=ACCEPTED | error_responses(*COMMON_ERRORS),
+    operation_id="createExport",
+    responses=success(HTTPStatus.ACCEPTED, ExportCreated, headers=LOCATION, links=EXPORT_LINKS)
+    | error_responses(*COMMON_ERRORS),
 )
 def create_export() -> Response[ExportCreated]:
     owner = current_owner(router.current_event)
@@ -59,7 +63,8 @@ def create_export() -> Response[ExportCreated]:
 @router.get(
     "/exports/<id>",
     summary="An export's status; once COMPLETED, a presigned download URL valid for 15 minutes",
-    responses=error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND),
+    operation_id="getExport",
+    responses=success(HTTPStatus.OK, ExportPublic) | error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND),
 )
 def get_export(id: JobId) -> ExportPublic:  # noqa: A002
     owner = current_owner(router.current_event)

@@ -54,6 +54,16 @@ class PayloadTooLargeError(DomainError):
     message = "The request body is too large."
 
 
+class UnsupportedMediaTypeError(DomainError):
+    message = "The request body must be JSON (Content-Type: application/json)."
+
+
+class MalformedRequestError(DomainError):
+    """The body is not UTF-8 JSON within the parser's limits."""
+
+    message = "The request body is not valid JSON."
+
+
 class DependencyUnavailableError(DomainError):
     """A backing service is throttling or unreachable after retries: the caller may retry."""
 

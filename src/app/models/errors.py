@@ -1,4 +1,4 @@
-"""The error body every route returns: {"error": {"code", "message", ...}}; 401s have API Gateway's body."""
+"""The error body every route returns: {"error": {"code", "message", ...}}."""
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -23,6 +23,6 @@ class ErrorResponse(BaseModel):
 
 
 class GatewayMessage(BaseModel):
-    """API Gateway's own error body, {"message": "Unauthorized"}: also the API's 401 (see api/errors.py)."""
+    """API Gateway's own answers, such as 401 {"message": "Unauthorized"} from the JWT authorizer."""
 
     message: str

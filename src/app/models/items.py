@@ -4,7 +4,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic.alias_generators import to_camel
 
 
@@ -23,16 +32,22 @@ def _reject_duplicates(tags: list[str]) -> list[str]:
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Description = Annotated[str, StringConstraints(max_length=2000)]
+PRICE_MAX = Decimal("999999999999.99")  # 14 digits, 2 of them decimals
 # Prices leave as JSON numbers (pydantic would write Decimal as a string) and are kept as Decimal
 # everywhere else, because DynamoDB stores numbers as Decimal and floats cannot hold 0.1 exactly.
+# The JSON Schema says what the validators enforce, which pydantic cannot derive from a Decimal with a
+# before-validator: a number (never a string), 0 to PRICE_MAX, in cents.
 Price = Annotated[
     Decimal,
     BeforeValidator(_reject_non_numbers),
     Field(ge=0, max_digits=14, decimal_places=2),
     PlainSerializer(float, return_type=float, when_used="json"),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": float(PRICE_MAX), "multipleOf": 0.01}),
 ]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=50)]
-Tags = Annotated[list[Tag], Field(max_length=20), AfterValidator(_reject_duplicates)]
+Tags = Annotated[
+    list[Tag], Field(max_length=20, json_schema_extra={"uniqueItems": True}), AfterValidator(_reject_duplicates)
+]
 
 
 class ItemBase(BaseModel):

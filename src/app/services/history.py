@@ -69,7 +69,11 @@ class HistoryService:
             raise InvalidCursorError()
         page = self._log.list_newest_first(owner=owner, item_id=item_id, limit=limit, after=after)
         # Histories are keyed by owner, so another owner's item has none here and looks exactly like an unknown id.
-        if cursor is None and not page.events:
+        # A cursor is not bound to an item: an empty page after one says nothing until the first page is checked.
+        if not page.events and (after is None or not self._has_history(owner, item_id)):
             raise ItemNotFoundError()
         next_cursor = None if page.next_position is None else self._cursors.encode(owner, page.next_position)
         return ItemHistoryPublic(events=page.events, next_cursor=next_cursor)
+
+    def _has_history(self, owner: str, item_id: str) -> bool:
+        return bool(self._log.list_newest_first(owner=owner, item_id=item_id, limit=1, after=None).events)

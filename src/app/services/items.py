@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from app.domain.cursors import CursorCodec
-from app.domain.errors import InvalidCursorError, ItemNotFoundError, PreconditionRequiredError
+from app.domain.errors import InvalidCursorError, ItemNotFoundError, PreconditionRequiredError, VersionMismatchError
 from app.domain.ids import is_item_id, new_item_id
+from app.domain.preconditions import VersionCondition
 from app.models.items import ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
 
 
@@ -27,8 +28,9 @@ class ItemRepository(Protocol):
     def list_newest_first(self, *, owner: str, limit: int, after_id: str | None) -> ItemPage: ...
 
     def replace(
-        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int, updated_at: datetime
-    ) -> ItemPublic: ...
+        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int | None, updated_at: datetime
+    ) -> ItemPublic:
+        """Replaces the item if it exists and, unless expected_version is None, has that version."""
 
     def delete(self, *, owner: str, item_id: str, expected_version: int | None) -> None: ...
 
@@ -78,22 +80,38 @@ class ItemService:
         return ItemsPublic(items=page.items, next_cursor=next_cursor)
 
     def replace_item(
-        self, *, owner: str, item_id: str, item_in: ItemUpdate, expected_version: int | None
+        self, *, owner: str, item_id: str, item_in: ItemUpdate, if_match: VersionCondition | None
     ) -> ItemPublic:
-        if expected_version is None:
+        if if_match is None:
             raise PreconditionRequiredError()
         self._check_id(item_id)
         return self._repository.replace(
             owner=owner,
             item_id=item_id,
             fields=item_in,
-            expected_version=expected_version,
+            expected_version=self._expected_version(owner, item_id, if_match),
             updated_at=self._clock(),
         )
 
-    def delete_item(self, *, owner: str, item_id: str, expected_version: int | None = None) -> None:
+    def delete_item(self, *, owner: str, item_id: str, if_match: VersionCondition | None = None) -> None:
         self._check_id(item_id)
-        self._repository.delete(owner=owner, item_id=item_id, expected_version=expected_version)
+        expected = None if if_match is None else self._expected_version(owner, item_id, if_match)
+        self._repository.delete(owner=owner, item_id=item_id, expected_version=expected)
+
+    def _expected_version(self, owner: str, item_id: str, if_match: VersionCondition) -> int | None:
+        """The version the conditional write must find: None for `*`, which any existing version satisfies.
+
+        A single version is checked by the write itself. No version, or several, take a read first: the write
+        then expects the version read, so a change in between answers 412 like any other stale tag.
+        """
+        if if_match.any_version:
+            return None
+        if len(if_match.versions) == 1:
+            return next(iter(if_match.versions))
+        current = self._repository.get(owner=owner, item_id=item_id)  # a missing item is 404 whatever the tags
+        if current.version not in if_match.versions:
+            raise VersionMismatchError()
+        return current.version
 
     @staticmethod
     def _check_id(item_id: str) -> None:

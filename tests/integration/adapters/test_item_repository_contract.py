@@ -69,6 +69,24 @@ def test_replace_swaps_client_fields_and_bumps_version(repository: ItemRepositor
     assert repository.get(owner="alice", item_id=item.id) == replaced
 
 
+def test_replace_without_expected_version_takes_any_existing_version(repository: ItemRepository) -> None:
+    item = make_item()
+    repository.add(owner="alice", item=item)
+    repository.replace(
+        owner="alice", item_id=item.id, fields=ItemUpdate(name="b"), expected_version=1, updated_at=LATER
+    )
+
+    replaced = repository.replace(
+        owner="alice", item_id=item.id, fields=ItemUpdate(name="c"), expected_version=None, updated_at=LATER
+    )
+
+    assert (replaced.name, replaced.version) == ("c", 3)
+    with pytest.raises(ItemNotFoundError):
+        repository.replace(
+            owner="alice", item_id=new_item_id(), fields=ItemUpdate(name="x"), expected_version=None, updated_at=LATER
+        )
+
+
 def test_stale_version_is_refused_and_changes_nothing(repository: ItemRepository) -> None:
     item = make_item()
     repository.add(owner="alice", item=item)

@@ -255,7 +255,7 @@ def test_missing_claims_is_401(call: Call) -> None:
     response = call("GET", "/items", owner=None)
 
     assert response["statusCode"] == 401
-    assert json_body(response) == {"message": "Unauthorized"}  # API Gateway's own 401 body
+    assert json_body(response) == {"message": "Unauthorized"}  # exactly what the JWT authorizer answers
 
 
 def test_health_needs_no_token(call: Call) -> None:

@@ -111,6 +111,32 @@ def test_history_without_entries_is_not_found(recorder: AuditRecorder, history: 
         history.item_history(owner="alice", item_id="not-an-id", limit=10)
 
 
+def test_history_of_an_unknown_or_foreign_item_is_not_found_with_a_valid_cursor_too(
+    recorder: AuditRecorder, history: HistoryService
+) -> None:
+    for change in changes_of(3):
+        recorder.record(change)
+    alices_cursor = history.item_history(owner="alice", item_id=ITEM_ID, limit=1).next_cursor
+    assert alices_cursor is not None
+    mallorys_cursor = CursorCodec(lambda: b"k").encode("mallory", "2026-11-28T10:00:00Z#" + "9" * 40 + "#x")
+
+    with pytest.raises(ItemNotFoundError):
+        history.item_history(owner="alice", item_id="01JAAAAAAAAAAAAAAAAAAAAAAA", limit=1, cursor=alices_cursor)
+    with pytest.raises(ItemNotFoundError):
+        history.item_history(owner="mallory", item_id=ITEM_ID, limit=1, cursor=mallorys_cursor)
+
+
+def test_the_page_after_the_last_entry_of_an_existing_item_is_empty(
+    recorder: AuditRecorder, history: HistoryService
+) -> None:
+    recorder.record(CREATED)
+    after_last = CursorCodec(lambda: b"k").encode("alice", "2026-11-28T09:00:00Z#" + "0" * 40 + "#x")
+
+    page = history.item_history(owner="alice", item_id=ITEM_ID, limit=1, cursor=after_last)
+
+    assert (page.events, page.next_cursor) == ([], None)
+
+
 def test_foreign_or_tampered_cursors_are_refused(recorder: AuditRecorder, history: HistoryService) -> None:
     for change in changes_of(3):
         recorder.record(change)
