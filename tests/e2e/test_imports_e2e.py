@@ -38,7 +38,8 @@ def test_an_import_then_an_export_over_http(stack: Stack, token_for: Callable[[s
     form = created.json()["upload"]
     content = "".join(json.dumps(line) + "\n" for line in LINES).encode()
 
-    uploaded = requests.post(stack.reachable(form["url"]), data=form["fields"], files={"file": ("items.jsonl", content)}, timeout=10)
+    upload_url = stack.reachable(form["url"])
+    uploaded = requests.post(upload_url, data=form["fields"], files={"file": ("items.jsonl", content)}, timeout=10)
 
     assert uploaded.status_code == 204, uploaded.text
     report = wait_until_finished(stack, token, f"/imports/{created.json()['importId']}")

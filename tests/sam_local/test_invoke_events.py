@@ -25,7 +25,7 @@ pytestmark = [
     pytest.mark.skipif("SAM_LOCAL_TEMPLATE" not in os.environ, reason="run by scripts/ci_sam_local.sh only"),
 ]
 EVENTS = sorted((REPO_ROOT / "events").glob("*/*.json"))
-# Invocations run two at a time (CI runners have 2 cores): each creates its container, mostly disk copying with the vfs storage driver.
+# Two at a time (CI runners have 2 cores): each invocation creates its container, mostly disk copying with vfs.
 PARALLEL_INVOCATIONS = 2
 
 

@@ -100,8 +100,17 @@ def _without_content_type(headers: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in headers.items() if name != "content-type"}
 
 
+def _with_lower_case_names(event: dict[str, Any]) -> dict[str, Any]:
+    """HTTP API lower-cases header names; `sam local start-api` passes them as the client spelled them."""
+    headers: dict[str, Any] = event.get("headers") or {}
+    if all(name == name.lower() for name in headers):
+        return event
+    return {**event, "headers": {name.lower(): value for name, value in headers.items()}}
+
+
 def admit(event: dict[str, Any]) -> dict[str, Any]:
     """The event to route, its body admitted UTF-8 JSON text labelled application/json, or a DomainError."""
+    event = _with_lower_case_names(event)
     headers: dict[str, Any] = event.get("headers") or {}
     if not event.get("body"):
         # Nothing for a Content-Type to describe: routes that need a body see none (422), whatever the label.
