@@ -14,7 +14,7 @@ set -m  # background jobs in their own process groups, with SIGINT (a script's j
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 CACHE=${SAM_LOCAL_CACHE:-$ROOT/.tools/sam-local}
-WORK=$ROOT/.aws-sam/sam-local
+WORK=${SAM_LOCAL_WORK:-$ROOT/.aws-sam/sam-local}
 UV=${UV:-$ROOT/.tools/uv-0.13.9/bin/uv}
 export SAM_CLI="$UV tool run --from aws-sam-cli==1.170.0 sam"
 export SAM_CLI_TELEMETRY=0
