@@ -23,7 +23,8 @@ SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 pyth
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e checkov build \
-        load bench bench-imports redrive openapi requirements clean fuzz
+        load bench fork fork-test deploy undeploy hooks browser bench-imports redrive replay-audit destroy openapi \
+        requirements clean fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,6 +40,9 @@ uv: $(if $(filter $(TOOLS)/%,$(UV)),$(UV)) ## Provision the pinned uv into .tool
 install: uv ## Create or update the environment from uv.lock
 	$(UV) sync --frozen
 
+hooks: install ## Install the git pre-commit hook (.pre-commit-config.yaml: ruff, format, cfn-lint, openapi and lock drift)
+	$(RUN) pre-commit install
+
 dev: install ## Run the whole service locally (embedded AWS on moto + HTTP API on :3000)
 	$(RUN) python -m devstack
 
@@ -51,15 +55,17 @@ sam-local-ci: uv ## CI only: the sam local check in a private Docker engine (see
 token: uv ## Print a bearer token for a local user (created on first use): make token USER=alice
 	@$(RUN) python -m devstack.token $(USER) $(if $(OUTPUTS),--outputs $(OUTPUTS))
 
-test: install lint typecheck static unit integration e2e checkov build load ## Every test and check, from nothing
+test: install lint typecheck static unit integration e2e fork-test checkov build load ## Every test and check, from nothing
 
-lint: uv ## ruff, formatting and the complexity gate (no function above 10)
+lint: uv ## ruff, formatting, the complexity gate (no function above 10), actionlint and zizmor on .github/
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts
+	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts loadtests
+	$(RUN) actionlint
+	$(RUN) zizmor --offline --quiet .github
 
 typecheck: uv ## mypy (strict on src/)
-	$(RUN) mypy src devstack cfn_rules
+	$(RUN) mypy src devstack cfn_rules loadtests
 
 unit: uv ## Unit tests (sockets blocked)
 	$(PYTEST) tests/unit tests/devstack -q
@@ -71,23 +77,51 @@ static: uv ## sam validate --lint, cfn-lint with the project's rules, generated 
 	$(SAM) validate --lint
 	$(PYTEST) tests/static -q
 
-e2e: uv ## End-to-end over HTTP against the local stack
+e2e: uv browser ## End-to-end over HTTP against the local stack (and Swagger UI in a headless Chromium)
 	$(PYTEST) tests/e2e -q
+
+fork: uv ## Re-brand this clone in place: make fork NAME=orders (stacks, project, namespace, titles; see FORKING.md)
+	@test -n "$(NAME)" || { echo "usage: make fork NAME=<name>, e.g. make fork NAME=orders" >&2; exit 2; }
+	$(RUN) python scripts/fork.py '$(NAME)'
+
+fork-test: uv ## Forks a copy of the working tree into a temporary folder and runs its lock, lint, type and unit checks
+	FORK_TEST_UV=$(UV) $(PYTEST) tests/fork -q
+
+deploy: uv ## sam deploy the build, as CI does: make deploy CONFIG_ENV=default|prod [STACK=<name>] (docs/pipeline.md)
+	$(SAM) deploy --config-env $(or $(CONFIG_ENV),default) $(if $(STACK),--stack-name $(STACK)) \
+		--no-confirm-changeset --no-fail-on-empty-changeset \
+		$(if $(ARTIFACTS_BUCKET),--no-resolve-s3 --s3-bucket $(ARTIFACTS_BUCKET) --s3-prefix $(or $(STACK),$(CONFIG_ENV))) \
+		$(if $(CFN_ROLE_ARN),--role-arn $(CFN_ROLE_ARN))
+
+undeploy: uv ## sam delete a stack: make undeploy STACK=<name> (preview stacks; dev and prod are protected)
+	@test -n "$(STACK)" || { echo "usage: make undeploy STACK=<name>" >&2; exit 2; }
+	$(SAM) delete --stack-name $(STACK) --no-prompts $(if $(ARTIFACTS_BUCKET),--s3-bucket $(ARTIFACTS_BUCKET) --s3-prefix $(STACK))
+
+browser: ## Debian's Chromium for the browser test, with apt-get when missing (as root); else that test is skipped
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's chromium for the browser test" >&2; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } \
+			>/dev/null || echo "chromium could not be installed: the browser test will be skipped" >&2; \
+	else echo "no chromium and no apt-get as root: the browser test will be skipped" >&2; fi; }
 
 fuzz: uv ## Schemathesis on a local stack with openapi.json, longer than make test: make fuzz FUZZ_SECONDS=900
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),900) $(PYTEST) tests/e2e/test_contract_fuzz.py -q -s
 
-checkov: uv ## checkov on the raw and on the SAM-expanded template
-	$(SAM_TRANSLATOR) scripts/expand_template.py template.yaml .aws-sam/expanded.json
-	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f template.yaml
-	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f .aws-sam/expanded.json
+checkov: uv ## checkov on the raw template and on its SAM expansion under every parameter set (scripts/parameter_sets.py)
+	rm -rf .aws-sam/expanded
+	$(SAM_TRANSLATOR) scripts/expand_template.py --matrix template.yaml .aws-sam/expanded
+	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f template.yaml \
+		$$(printf -- '-f %s ' .aws-sam/expanded/*.json)
+	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f pipeline/template.yaml
 
 build: uv ## sam build (python3.13, arm64), then precompile the packages: Lambda cannot write .pyc at run time
 	$(SAM) build
 	$(RUN) python -m compileall -q -j 0 --invalidation-mode unchecked-hash .aws-sam/build
 
-load: uv ## A bounded Locust run against a local stack it starts and stops
-	$(RUN) python -m locustfiles.run
+load: uv ## Locust, thresholds, HTML report: local bounded run, or make load URL=<ApiUrl> TOKEN=<jwt> [PROFILE=spike]
+	$(RUN) python -m loadtests $(if $(URL),--url '$(URL)' --profile $(or $(PROFILE),full),$(if $(PROFILE),--profile $(PROFILE))) \
+		$(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
 
 bench: uv ## Cold-start import ratios per function and warm overhead per invocation
 	$(RUN) python -m bench.cold_start
@@ -96,8 +130,15 @@ bench: uv ## Cold-start import ratios per function and warm overhead per invocat
 bench-imports: uv ## Import and export of a 50 MB file through the worker: items/s and peak RSS (target <= 150 MB)
 	$(RUN) python -m bench.imports
 
+replay-audit: uv ## Replay the audit on-failure queue from the stream: make replay-audit STACK=<stack> (LOCAL=1 for make dev)
+	$(RUN) python scripts/replay_audit.py $(if $(LOCAL),--local,--stack $(STACK))
+
 redrive: uv ## Move a DLQ's messages back: make redrive QUEUE=ImportDeadLetterQueue STACK=<stack> (LOCAL=1 for make dev)
 	$(RUN) python scripts/redrive.py $(QUEUE) $(if $(LOCAL),--local,--stack $(STACK))
+
+destroy: uv ## Delete a dev stack, emptying its versioned jobs bucket first: make destroy STACK=items-dev
+	$(RUN) python scripts/destroy.py $(STACK)
+	$(SAM) delete --stack-name $(STACK) --no-prompts
 
 openapi: uv ## Regenerate openapi.json from the routes
 	cd src && $(RUN) python -m app.api.openapi ../openapi.json

@@ -59,3 +59,56 @@ class DataStoresProtected(CloudFormationLintRule):
             for problem in CHECKS[resource["Type"]](resource.get("Properties", {})):
                 matches.append(RuleMatch(["Resources", name, "Properties"], f"{name}: {problem}"))
         return matches
+
+
+def _named(function: str, argument: Any) -> set[str]:
+    if function == "Ref" and isinstance(argument, str):
+        return {argument.split(".")[0]}
+    if function == "Fn::GetAtt":
+        return {str(argument.split(".")[0] if isinstance(argument, str) else argument[0])}
+    if function == "Fn::Sub":
+        text = argument[0] if isinstance(argument, list) else argument
+        return {part.split("}")[0].split(".")[0] for part in str(text).split("${")[1:]}
+    return set()
+
+
+def table_references(value: Any) -> set[str]:
+    """Logical ids named by Ref, GetAtt or Sub anywhere in value."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found |= _named(key, item) | table_references(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= table_references(item)
+    return found
+
+
+class TableNamesFromEnvironment(CloudFormationLintRule):
+    id = "E9008"
+    shortdesc = "Table names come from the environment"
+    description = (
+        "Tables get names from CloudFormation (no TableName), so code cannot hard-code one; a function whose policies "
+        "name a table receives its name in an environment variable."
+    )
+    source_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html"
+    tags: ClassVar[list[str]] = ["dynamodb", "lambda", "project"]
+
+    def match(self, cfn: Any) -> list[RuleMatch]:
+        tables = set(cfn.get_resources(["AWS::DynamoDB::Table"]))
+        matches = [
+            RuleMatch(
+                ["Resources", name, "Properties", "TableName"], f"{name}: TableName is set; let CloudFormation name it"
+            )
+            for name, resource in cfn.get_resources(["AWS::DynamoDB::Table"]).items()
+            if "TableName" in resource.get("Properties", {})
+        ]
+        globals_ = cfn.template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+        for name, resource in cfn.get_resources(["AWS::Serverless::Function"]).items():
+            properties = resource.get("Properties", {})
+            variables = {**globals_, **properties.get("Environment", {}).get("Variables", {})}
+            missing = (table_references(properties.get("Policies", [])) & tables) - table_references(variables)
+            for table in sorted(missing):
+                path = ["Resources", name, "Properties", "Environment"]
+                matches.append(RuleMatch(path, f"{name}: may use {table} but no environment variable names it"))
+        return matches

@@ -43,3 +43,31 @@ class NoWildcardActions(CloudFormationLintRule):
                     if is_wildcard(action):
                         matches.append(RuleMatch([*path, "Action"], f"{name}: wildcard action {action}"))
         return matches
+
+
+def managed_policy_name(arn: Any) -> str:
+    """The policy name of an AWS-managed policy ARN (a literal or SAM's Fn::Sub with ${AWS::Partition})."""
+    text = arn.get("Fn::Sub", "") if isinstance(arn, dict) else arn
+    return str(text[0] if isinstance(text, list) else text).rsplit("/", 1)[-1]
+
+
+class ManagedPoliciesJustified(CloudFormationLintRule):
+    id = "E9006"
+    shortdesc = "AWS-managed policies on roles are justified in the template's Metadata"
+    description = (
+        "Managed policies are written by AWS, often with Resource '*': every one a role carries (SAM attaches some "
+        "to the roles it generates) must have a reason under Metadata.ManagedPolicyJustifications."
+    )
+    source_url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
+    tags: ClassVar[list[str]] = ["iam", "project"]
+
+    def match(self, cfn: Any) -> list[RuleMatch]:
+        justified = cfn.template.get("Metadata", {}).get("ManagedPolicyJustifications", {})
+        matches = []
+        for name, resource in cfn.get_resources(["AWS::IAM::Role"]).items():
+            for index, arn in enumerate(resource.get("Properties", {}).get("ManagedPolicyArns", [])):
+                policy = managed_policy_name(arn)
+                if not str(justified.get(policy, "")).strip():
+                    path = ["Resources", name, "Properties", "ManagedPolicyArns", index]
+                    matches.append(RuleMatch(path, f"{name}: managed policy {policy} is not justified in Metadata"))
+        return matches

@@ -18,6 +18,7 @@ from types import FrameType
 
 import boto3
 
+from devstack.apidocs.swagger import ApiDocs
 from devstack.envjson import HASHED_COGNITO_IDS
 from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, write_outputs
 from devstack.pollers.base import Poller
@@ -86,7 +87,8 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
     session = boto3.session.Session(region_name=args.region)
     names = provision(template, session=session, time_scale=args.time_scale)
     runtimes = function_runtimes(template, names, args.region)
-    server = HttpServer(args.host, args.port, http_gateway(template, names, runtimes, endpoint))
+    gateway = http_gateway(template, names, runtimes, endpoint)
+    server = HttpServer(args.host, args.port, ApiDocs(gateway, args.template.parent / "openapi.json"))
     stop = threading.Event()
     pollers: list[Poller] = event_pollers(template, runtimes, PollerFactory(names, session, stop, args.time_scale))
     server.start()
@@ -100,6 +102,7 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
     for key, value in outputs.items():
         LOG.info("output %s = %s", key, value)
     LOG.info("outputs written to %s", args.outputs)
+    LOG.info("API docs %s/docs (Swagger UI; Authorize with a token of `make token USER=alice`)", api_url)
     LOG.info("ready in %.1f s: API %s, AWS %s (Ctrl-C stops)", time.monotonic() - started, api_url, endpoint)
     try:
         threading.Event().wait()

@@ -6,6 +6,7 @@ a queue before the bucket notifying it), each with its intrinsics resolved again
 
 from __future__ import annotations
 
+import contextlib
 import graphlib
 import re
 from collections.abc import Callable, Mapping
@@ -34,8 +35,8 @@ __all__ = ["PROVISIONERS", "Names", "creation_order", "provision"]
 
 
 def _named_by(function: str, argument: Any) -> set[str]:
-    if function == "Ref":
-        return {argument} if isinstance(argument, str) else set()
+    if function == "Ref":  # SAM's `!Ref Function.Alias` depends on the function
+        return {argument.split(".")[0]} if isinstance(argument, str) else set()
     if function == "Fn::GetAtt":
         return {argument.split(".")[0] if isinstance(argument, str) else argument[0]}
     if function == "Fn::Sub":
@@ -57,7 +58,12 @@ def creation_order(resources: Mapping[str, dict[str, Any]]) -> list[str]:
     for logical_id, resource in resources.items():
         depends_on = resource.get("DependsOn", [])
         explicit = {depends_on} if isinstance(depends_on, str) else set(depends_on)
-        graph[logical_id] = (references(resource.get("Properties", {})) | explicit) & set(resources)
+        properties = dict(resource.get("Properties", {}))
+        if resource["Type"] == "AWS::Serverless::Function":
+            # SAM makes a CodeDeploy deployment group of DeploymentPreference: its alarms watch the function, so
+            # they come after it (the function itself never names them).
+            properties.pop("DeploymentPreference", None)
+        graph[logical_id] = (references(properties) | explicit) & set(resources)
     return list(graphlib.TopologicalSorter(graph).static_order())
 
 
@@ -66,10 +72,11 @@ def _create(ctx: Context, logical_id: str, resource: dict[str, Any]) -> None:
     if provisioner is not None:
         provisioner(ctx, logical_id, ctx.template.resolve(resource.get("Properties", {}), ctx.names))
         return
-    try:
-        properties = ctx.template.resolve(resource.get("Properties", {}), ctx.names)
-    except (KeyError, LookupError):
-        properties = {}  # a placeholder only needs a name; its other properties may point at things we skip
+    # A placeholder only needs a name (and an alias); its other properties may point at things we skip.
+    properties = {}
+    for key, value in resource.get("Properties", {}).items():
+        with contextlib.suppress(KeyError, LookupError):
+            properties[key] = ctx.template.resolve(value, ctx.names)
     create_placeholder(ctx, logical_id, resource["Type"], properties)
 
 

@@ -118,7 +118,9 @@ def mapping_events(template: Template, names: Mapping[str, str]) -> list[tuple[s
         source = str(properties.get("EventSourceArn", ""))
         kind, key = ("SQS", "Queue") if source.startswith("arn:aws:sqs:") else ("DynamoDB", "Stream")
         if isinstance(function, dict) and "Ref" in function:
-            events.append((str(function["Ref"]), Event(logical_id, kind, properties | {key: source})))
+            # `!Ref Function.Alias` (SAM, with AutoPublishAlias) invokes that function's alias: here, the function.
+            function_id = str(function["Ref"]).split(".")[0]
+            events.append((function_id, Event(logical_id, kind, properties | {key: source})))
         else:
             LOG.warning("%s: FunctionName must be a Ref to a function of the template; not emulated", logical_id)
     return events

@@ -33,4 +33,9 @@ def create_placeholder(ctx: Context, logical_id: str, resource_type: str, proper
         name = logical_id.lower()
     else:
         name = ctx.physical_name(logical_id, as_text(explicit) if explicit else None)
-    ctx.names.set_resource(logical_id, name, Arn=_arn(ctx, resource_type, name))
+    arn = _arn(ctx, resource_type, name)
+    ctx.names.set_resource(logical_id, name, Arn=arn)
+    alias = properties.get("AutoPublishAlias")
+    if resource_type == "AWS::Serverless::Function" and alias:
+        # SAM's `!Ref Function.Alias` and `!Ref Function.Version`: the local stack runs one version, the code.
+        ctx.names.set_resource(logical_id, name, Arn=arn, Alias=f"{arn}:{as_text(alias)}", Version=f"{arn}:1")

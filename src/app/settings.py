@@ -61,6 +61,9 @@ class JobsWorkerSettings(EnvironmentSettings):
     items_table_name: str = Field(alias="ITEMS_TABLE_NAME", min_length=1)
     jobs_bucket_name: str = Field(alias="JOBS_BUCKET_NAME", min_length=1)
     import_queue_url: str = Field(alias="IMPORT_QUEUE_URL", min_length=1)
+    export_queue_url: str = Field(alias="EXPORT_QUEUE_URL", min_length=1)  # for the exports' continuations
+    # The worker checks an uploaded file's size itself before reading it.
+    import_max_bytes: int = Field(alias="IMPORT_MAX_BYTES", ge=1, le=5 * 1024**3)
     # The queues' maxReceiveCount: the attempt that sees it marks the job FAILED before the DLQ takes it.
     max_receive_count: int = Field(alias="JOB_MAX_RECEIVE_COUNT", ge=1)
 

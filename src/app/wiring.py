@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from app.adapters.aws import WORKER_CLIENT_CONFIG, client, s3_client
+from app.adapters.aws import WORKER_CLIENT_CONFIG, client, read_timeout_ms, s3_client, worst_case_call_ms
 from app.adapters.dynamodb_audit import DynamoDBAuditLog
 from app.adapters.dynamodb_items import DynamoDBItemRepository
 from app.adapters.dynamodb_jobs import DynamoDBJobRecords
@@ -99,14 +99,31 @@ def jobs_service() -> JobService:
     )
 
 
-# An import stops and hands over to a continuation message with this much time left: enough for the
-# slowest chunk (a BatchWriteItem backing off for ~6 s, each call retried within 3 x 3 s) and its commit.
-IMPORT_TIME_RESERVE_MS = 20_000
+@dataclass(frozen=True)
+class TimeReserves:
+    """How much time a job run keeps when it decides to go on: enough for the worst case of every call that can
+    follow its time check, each with all its retries and timeouts, so that Lambda never kills it mid-way."""
+
+    import_ms: int
+    export_ms: int
+
+
+def time_reserves(*, dynamodb: Any, s3: Any, sqs: Any) -> TimeReserves:
+    # Derived from the clients' configuration: changing a timeout or the retries changes the reserve.
+    write, upload, send = worst_case_call_ms(dynamodb), worst_case_call_ms(s3), worst_case_call_ms(sqs)
+    # Import, after a commit: read the next chunk (one stalled read of the file), commit it (one
+    # TransactWriteItems), then hand over (SendMessage, and on a final attempt an UpdateItem).
+    import_ms = read_timeout_ms(s3) + write + send + write
+    # Export, before an item: the next Query page, a part's UploadPart and its checkpoint, then hand over (as an
+    # import); or at the end of the query, the last UploadPart, CompleteMultipartUpload and the job's UpdateItem.
+    export_ms = max(write + upload + write + send + write, upload + upload + write)
+    return TimeReserves(import_ms=import_ms, export_ms=export_ms)
 
 
 def build_job_worker(*, settings: JobsWorkerSettings, dynamodb: Any, s3: Any, sqs: Any) -> "JobWorker":
     # Imported here: the API functions load this module too, and never run a job.
     from app.adapters.dynamodb_bulk_items import DynamoDBBulkItems
+    from app.adapters.dynamodb_job_progress import DynamoDBJobProgress
     from app.adapters.s3_streams import S3ExportFiles, S3ImportFiles
     from app.services.exports import ExportProcessor
     from app.services.imports import ImportProcessor
@@ -114,16 +131,23 @@ def build_job_worker(*, settings: JobsWorkerSettings, dynamodb: Any, s3: Any, sq
 
     # The worker only moves existing jobs along, so the records' retention is never used here.
     records = DynamoDBJobRecords(client=dynamodb, table_name=settings.items_table_name, retention=timedelta())
-    items = DynamoDBBulkItems(client=dynamodb, table_name=settings.items_table_name)
+    progress = DynamoDBJobProgress(client=dynamodb, table_name=settings.items_table_name)
+    reserves = time_reserves(dynamodb=dynamodb, s3=s3, sqs=sqs)
     imports = ImportProcessor(
-        records=records,
+        records=progress,
+        hand_overs=records,
         files=S3ImportFiles(client=s3, bucket=settings.jobs_bucket_name),
-        items=items,
         continuations=SqsJobMessages(client=sqs, queue_url=settings.import_queue_url),
-        min_remaining_ms=IMPORT_TIME_RESERVE_MS,
+        min_remaining_ms=reserves.import_ms,
+        max_bytes=settings.import_max_bytes,
     )
     exports = ExportProcessor(
-        records=records, items=items, files=S3ExportFiles(client=s3, bucket=settings.jobs_bucket_name)
+        progress=progress,
+        records=records,
+        items=DynamoDBBulkItems(client=dynamodb, table_name=settings.items_table_name),
+        files=S3ExportFiles(client=s3, bucket=settings.jobs_bucket_name),
+        continuations=SqsJobMessages(client=sqs, queue_url=settings.export_queue_url),
+        min_remaining_ms=reserves.export_ms,
     )
     return JobWorker(transitions=records, imports=imports, exports=exports)
 

@@ -31,3 +31,18 @@ def test_mappings_of_the_template_become_events_of_their_functions(names) -> Non
     assert events[("JobsWorkerFunction", "SQS", "JobsWorkerFunctionImportJobs")]["Queue"] == names["ImportQueue.Arn"]
     assert events[("AuditFunction", "DynamoDB", "AuditFunctionItemChanges")]["Stream"] == names["ItemsTable.StreamArn"]
     assert events[("AuditFunction", "DynamoDB", "AuditFunctionItemChanges")]["BatchSize"] == 100
+
+
+def test_mappings_naming_a_functions_live_alias_invoke_that_function(names) -> None:
+    # template.yaml's mappings name `!Ref Function.Alias` (AutoPublishAlias): SAM's reference to the alias.
+    raw = load_template().resources_of_type("AWS::Lambda::EventSourceMapping")["AuditFunctionItemChanges"]
+    [(function, event)] = [
+        (function, event)
+        for function, event in mapping_events(load_template(), names)
+        if event.name == "AuditFunctionItemChanges"
+    ]
+
+    assert raw["FunctionName"] == {"Ref": "AuditFunction.Alias"}
+    assert function == "AuditFunction"
+    assert event.properties["FunctionName"] == f"{names['AuditFunction.Arn']}:live"
+    assert names["AuditFunction.Alias"].endswith(":function:items-local-AuditFunction:live")

@@ -2,19 +2,29 @@
 
 from datetime import datetime
 
-from app.domain.errors import ItemNotFoundError, VersionMismatchError
-from app.models.items import ItemPublic, ItemUpdate
+from app.domain.errors import IdempotencyKeyReusedError, ItemNotFoundError, VersionMismatchError
+from app.models.items import ItemCreate, ItemPublic, ItemUpdate
 from app.services.items import ItemPage
 
 
 class InMemoryItemRepository:
     def __init__(self) -> None:
         self._items: dict[tuple[str, str], ItemPublic] = {}
+        self._creations: dict[tuple[str, str], ItemPublic] = {}
 
-    def add(self, *, owner: str, item: ItemPublic) -> None:
+    def add(self, *, owner: str, item: ItemPublic, creation_key: str | None = None) -> ItemPublic:
         if (owner, item.id) in self._items:
             raise ValueError(f"item {item.id} exists")
+        if creation_key is not None and (owner, creation_key) in self._creations:
+            first = self._creations[(owner, creation_key)]
+            fields = set(ItemCreate.model_fields)
+            if first.model_dump(include=fields) != item.model_dump(include=fields):
+                raise IdempotencyKeyReusedError()
+            return first
+        if creation_key is not None:
+            self._creations[(owner, creation_key)] = item
         self._items[(owner, item.id)] = item
+        return item
 
     def get(self, *, owner: str, item_id: str) -> ItemPublic:
         try:

@@ -4,21 +4,51 @@ import base64
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from app.domain.errors import ImportFileMissingError, JobNotFoundError
 from app.domain.jobs import NULL_VERSION, QueueMessage
 from app.models.items import ItemPublic
-from app.models.jobs import ExportJob, ImportJob, ImportProgress, JobStatus, UploadForm
+from app.models.jobs import ExportCheckpoint, ExportJob, ImportJob, ImportProgress, JobStatus, UploadForm
 from app.services.jobs import JobService
+
+if TYPE_CHECKING:
+    from app.services.worker import JobWorker
+
+
+class InMemoryItemWrites:
+    """The items partitioned by owner, as the import transactions write them and the exports read them."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], ItemPublic] = {}
+        self.batches: list[int] = []  # the size of every write
+
+    def put_all(self, *, owner: str, items: Sequence[ItemPublic]) -> None:
+        self.batches.append(len(items))
+        for item in items:
+            self.items[(owner, item.id)] = item
+
+    def all_items(self, *, owner: str, after_id: str | None) -> Iterable[ItemPublic]:
+        return [
+            item
+            for (item_owner, item_id), item in sorted(self.items.items())
+            if item_owner == owner and (after_id is None or item_id > after_id)
+        ]
 
 
 class InMemoryJobRecords:
-    """Both sides of DynamoDBJobRecords: the API's adds and gets, the worker's conditional transitions."""
+    """DynamoDBJobRecords and DynamoDBJobProgress: the API's adds and gets, the worker's conditional writes.
 
-    def __init__(self) -> None:
+    An import chunk's items go to `items` together with its commit, as in the one transaction of the real one.
+    """
+
+    def __init__(self, items: InMemoryItemWrites | None = None) -> None:
         self.imports: dict[tuple[str, str], ImportJob] = {}
         self.exports: dict[tuple[str, str], ExportJob] = {}
         self.failures: dict[str, str] = {}
+        self.items = items or InMemoryItemWrites()
+        self.hand_overs: list[tuple[str, str]] = []
 
     def add_import(self, job: ImportJob) -> None:
         self.imports[(job.owner, job.import_id)] = job
@@ -38,19 +68,29 @@ class InMemoryJobRecords:
         except KeyError:
             raise JobNotFoundError() from None
 
-    def start_import(self, *, owner: str, import_id: str, version_id: str | None) -> ImportJob | None:
+    def start_import(
+        self, *, owner: str, import_id: str, version_id: str | None, deadline: datetime | None = None
+    ) -> ImportJob | None:
         job = self.imports.get((owner, import_id))
         version = version_id or NULL_VERSION
         if job is None or job.status == JobStatus.COMPLETED or job.version_id not in (None, version):
             return None
-        started = job.model_copy(update={"status": JobStatus.PROCESSING, "version_id": version})
+        started = job.model_copy(
+            update={
+                "status": JobStatus.PROCESSING,
+                "version_id": version,
+                "attempt_deadline": deadline,
+                "failure_reason": None,
+            }
+        )
         self.imports[(owner, import_id)] = started
         return started
 
-    def save_import_progress(self, job: ImportJob, progress: ImportProgress) -> bool:
+    def commit_import_chunk(self, job: ImportJob, items: Sequence[ItemPublic], progress: ImportProgress) -> bool:
         current = self.imports[(job.owner, job.import_id)]
         if current.status != JobStatus.PROCESSING or current.next_line != job.next_line:
             return False
+        self.items.put_all(owner=job.owner, items=items)
         self.imports[(job.owner, job.import_id)] = current.advanced(progress).model_copy(
             update={"status": JobStatus.COMPLETED if progress.finished else JobStatus.PROCESSING}
         )
@@ -59,45 +99,87 @@ class InMemoryJobRecords:
     def fail_import(self, *, owner: str, import_id: str, reason: str) -> None:
         job = self.imports.get((owner, import_id))
         if job is not None and job.status != JobStatus.COMPLETED:
-            self.imports[(owner, import_id)] = job.model_copy(update={"status": JobStatus.FAILED})
+            self.imports[(owner, import_id)] = job.model_copy(
+                update={"status": JobStatus.FAILED, "failure_reason": reason, "attempt_deadline": None}
+            )
             self.failures[import_id] = reason
 
-    def start_export(self, *, owner: str, export_id: str) -> ExportJob | None:
+    def start_export(self, *, owner: str, export_id: str, deadline: datetime | None = None) -> ExportJob | None:
         job = self.exports.get((owner, export_id))
         if job is None or job.status == JobStatus.COMPLETED:
             return None
-        started = job.model_copy(update={"status": JobStatus.PROCESSING})
+        started = job.model_copy(
+            update={"status": JobStatus.PROCESSING, "attempt_deadline": deadline, "failure_reason": None}
+        )
         self.exports[(owner, export_id)] = started
         return started
+
+    def checkpoint_export(self, *, owner: str, export_id: str, checkpoint: ExportCheckpoint) -> bool:
+        job = self.exports[(owner, export_id)]
+        if job.status != JobStatus.PROCESSING or job.checkpoint.sequence != checkpoint.sequence - 1:
+            return False
+        self.exports[(owner, export_id)] = job.model_copy(update={"checkpoint": checkpoint})
+        return True
 
     def complete_export(self, *, owner: str, export_id: str, item_count: int) -> None:
         job = self.exports[(owner, export_id)]
         self.exports[(owner, export_id)] = job.model_copy(
-            update={"status": JobStatus.COMPLETED, "item_count": item_count}
+            update={"status": JobStatus.COMPLETED, "item_count": item_count, "attempt_deadline": None}
         )
 
-    def fail_export(self, *, owner: str, export_id: str, reason: str) -> None:
+    def fail_export(self, *, owner: str, export_id: str, reason: str) -> ExportJob | None:
         job = self.exports.get((owner, export_id))
-        if job is not None and job.status != JobStatus.COMPLETED:
-            self.exports[(owner, export_id)] = job.model_copy(update={"status": JobStatus.FAILED})
-            self.failures[export_id] = reason
+        if job is None or job.status == JobStatus.COMPLETED:
+            return None
+        failed = job.model_copy(update={"status": JobStatus.FAILED, "failure_reason": reason, "attempt_deadline": None})
+        self.exports[(owner, export_id)] = failed
+        self.failures[export_id] = reason
+        return failed
+
+    def hand_over(self, *, owner: str, kind: str, job_id: str) -> None:
+        self.hand_overs.append((kind, job_id))
+        jobs: dict[tuple[str, str], ImportJob] | dict[tuple[str, str], ExportJob]
+        jobs = self.imports if kind == "import" else self.exports
+        job = jobs.get((owner, job_id))
+        if job is not None and job.status == JobStatus.PROCESSING:
+            jobs[(owner, job_id)] = job.model_copy(update={"attempt_deadline": None})  # type: ignore[index]
 
 
 class FakeUpload:
-    def __init__(self, files: "InMemoryFiles", key: str) -> None:
+    """A multipart upload of `part_bytes` parts; a file under one part is a single put, as in PartedUpload."""
+
+    def __init__(self, files: "InMemoryFiles", key: str, upload_id: str | None, etags: tuple[str, ...]) -> None:
         self._files = files
         self._key = key
-        self._parts: list[bytes] = []
-        self.aborted = False
+        self._buffer = b""
+        self.upload_id = upload_id
+        self.etags = etags
 
-    def write(self, data: bytes) -> None:
-        self._parts.append(data)
+    def write(self, data: bytes) -> bool:
+        self._buffer += data
+        if len(self._buffer) < self._files.part_bytes:
+            return False
+        self._upload_part()
+        return True
 
     def complete(self) -> None:
-        self._files.objects[self._key] = b"".join(self._parts)
+        if self.upload_id is None:
+            self._files.objects[self._key] = self._buffer
+            return
+        if self._buffer:
+            self._upload_part()
+        parts = self._files.uploads.pop(self.upload_id)
+        self._files.objects[self._key] = b"".join(parts[etag] for etag in self.etags)
 
-    def abort(self) -> None:
-        self.aborted = True
+    def _upload_part(self) -> None:
+        if self.upload_id is None:
+            self._files.created += 1
+            self.upload_id = f"upload-{self._files.created}"
+            self._files.uploads[self.upload_id] = {}
+        etag = f"etag-{len(self.etags) + 1}-{len(self._buffer)}"
+        self._files.uploads[self.upload_id][etag] = self._buffer
+        self.etags = (*self.etags, etag)
+        self._buffer = b""
 
 
 @dataclass
@@ -107,6 +189,10 @@ class InMemoryFiles:
     objects: dict[str, bytes] = field(default_factory=dict)
     chunk_size: int = 7  # small and odd, so lines straddle chunks
     reads: list[tuple[str, int]] = field(default_factory=list)
+    part_bytes: int = 8 * 1024 * 1024
+    uploads: dict[str, dict[str, bytes]] = field(default_factory=dict)  # open multipart uploads: their parts
+    aborted: list[str] = field(default_factory=list)
+    created: int = 0  # multipart uploads
 
     def presign_upload(self, *, key: str, max_bytes: int, expires_in: int) -> UploadForm:
         policy = {"key": key, "max_bytes": max_bytes, "expires_in": expires_in}
@@ -118,6 +204,11 @@ class InMemoryFiles:
     def presign_download(self, *, key: str, expires_in: int) -> str:
         return f"https://bucket.example.com/{key}?expires={expires_in}"
 
+    def size(self, *, key: str, version_id: str | None) -> int:
+        if key not in self.objects:
+            raise ImportFileMissingError()
+        return len(self.objects[key])
+
     def read(self, *, key: str, version_id: str | None, offset: int) -> Iterator[bytes]:
         self.reads.append((key, offset))
         if key not in self.objects:
@@ -126,29 +217,12 @@ class InMemoryFiles:
         for start in range(0, len(data), self.chunk_size):
             yield data[start : start + self.chunk_size]
 
-    def open_upload(self, *, key: str) -> FakeUpload:
-        return FakeUpload(self, key)
+    def open_upload(self, *, key: str, upload_id: str | None, etags: tuple[str, ...]) -> FakeUpload:
+        return FakeUpload(self, key, upload_id, etags)
 
-
-class InMemoryItemWrites:
-    """The items partitioned by owner; put_all overwrites, put_new keeps what exists."""
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], ItemPublic] = {}
-        self.batches: list[tuple[str, int]] = []  # (method, size) of every call
-
-    def put_all(self, *, owner: str, items: Sequence[ItemPublic]) -> None:
-        self.batches.append(("put_all", len(items)))
-        for item in items:
-            self.items[(owner, item.id)] = item
-
-    def put_new(self, *, owner: str, items: Sequence[ItemPublic]) -> None:
-        self.batches.append(("put_new", len(items)))
-        for item in items:
-            self.items.setdefault((owner, item.id), item)
-
-    def all_items(self, *, owner: str) -> Iterable[ItemPublic]:
-        return [item for (item_owner, _), item in sorted(self.items.items()) if item_owner == owner]
+    def abort_upload(self, *, key: str, upload_id: str) -> None:
+        self.uploads.pop(upload_id, None)
+        self.aborted.append(upload_id)
 
 
 class InMemoryQueue:
@@ -175,3 +249,36 @@ class InMemoryJobs:
             export_requests=self.export_requests,
             import_max_bytes=self.import_max_bytes,
         )
+
+
+def in_memory_worker(
+    records: InMemoryJobRecords,
+    files: InMemoryFiles,
+    *,
+    continuations: InMemoryQueue | None = None,
+    reserve_ms: int = 1000,
+    max_bytes: int = 50 * 1024 * 1024,
+) -> "JobWorker":
+    """The worker on in-memory adapters, wired as app.wiring wires the real ones."""
+    from app.services.exports import ExportProcessor
+    from app.services.imports import ImportProcessor
+    from app.services.worker import JobWorker
+
+    queue = continuations or InMemoryQueue()
+    imports = ImportProcessor(
+        records=records,
+        hand_overs=records,
+        files=files,
+        continuations=queue,
+        min_remaining_ms=reserve_ms,
+        max_bytes=max_bytes,
+    )
+    exports = ExportProcessor(
+        progress=records,
+        records=records,
+        items=records.items,
+        files=files,
+        continuations=queue,
+        min_remaining_ms=reserve_ms,
+    )
+    return JobWorker(transitions=records, imports=imports, exports=exports)

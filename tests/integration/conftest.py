@@ -13,6 +13,7 @@ from devstack.names import Names
 from devstack.provision import provision
 from devstack.template import Template, load_template
 from tests.support.apigw import LambdaContext, http_event
+from tests.support.faults import FaultInjector
 
 REGION = "us-east-1"
 
@@ -135,3 +136,19 @@ def jobs_worker(function_environment: Callable[[str], dict[str, str]]) -> Iterat
     yield handler
     get_jobs_worker_settings.cache_clear()
     wiring.job_worker.cache_clear()
+
+
+@pytest.fixture
+def faults(aws: None) -> Iterator[FaultInjector]:
+    """Fault injection (tests/support/faults.py) on every boto3 client created from now on, including the clients of
+    every function's wiring (rebuilt here, as a handler's first import may have built them); the test fails if a
+    planned fault never fired."""
+    import boto3
+
+    injector = FaultInjector()
+    with injector.installed(boto3._get_default_session()):
+        for built in (wiring.api_services, wiring.audit_recorder, wiring.jobs_service, wiring.job_worker):
+            built.cache_clear()
+        yield injector
+    unfired = [(fault.operation, fault.kind, fault.fired, fault.times) for fault in injector.unfired()]
+    assert not unfired, f"planned faults that did not fire (operation, kind, fired, times): {unfired}"

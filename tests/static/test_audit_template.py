@@ -27,7 +27,7 @@ def actions_on_audit_table(function: dict[str, Any]) -> set[str]:
 
 def mappings_of(template: Template, function: str) -> list[dict[str, Any]]:
     mappings = template.resources_of_type("AWS::Lambda::EventSourceMapping").values()
-    return [mapping for mapping in mappings if mapping["FunctionName"] == {"Ref": function}]
+    return [mapping for mapping in mappings if mapping["FunctionName"] == {"Ref": f"{function}.Alias"}]
 
 
 def test_the_stream_is_read_with_bounded_retries_and_a_failure_destination(template: Template) -> None:

@@ -1,5 +1,6 @@
 """Committed files generated from the code or the lock must match what the generators produce now."""
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -17,8 +18,17 @@ def test_openapi_spec_matches_the_code() -> None:
 
 
 def test_lambda_requirements_match_the_lock() -> None:
+    # `uv run` names itself in UV: on a bare machine the Makefile's uv is in .tools/, not on PATH.
     exported = subprocess.run(
-        ["uv", "export", "--frozen", "--no-dev", "--no-hashes", "--no-emit-project", "--no-header"],
+        [
+            os.environ.get("UV", "uv"),
+            "export",
+            "--frozen",
+            "--no-dev",
+            "--no-hashes",
+            "--no-emit-project",
+            "--no-header",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -110,7 +110,7 @@ def test_the_worker_reports_partial_batches_with_bounded_concurrency(template: T
     sources = {
         mapping["EventSourceArn"]["Fn::GetAtt"][0]: mapping
         for mapping in mappings
-        if mapping["FunctionName"] == {"Ref": "JobsWorkerFunction"}
+        if mapping["FunctionName"] == {"Ref": "JobsWorkerFunction.Alias"}
     }
 
     assert set(sources) == {"ImportQueue", "ExportQueue"}
@@ -118,3 +118,25 @@ def test_the_worker_reports_partial_batches_with_bounded_concurrency(template: T
         assert source["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
         assert 2 <= source["ScalingConfig"]["MaximumConcurrency"] <= 10
         assert source["BatchSize"] >= 1
+
+
+def test_the_worker_timeout_leaves_time_to_work_beyond_the_reserves_derived_from_its_clients(
+    template: Template,
+) -> None:
+    import boto3
+
+    from app.adapters.aws import CLIENT_CONFIG, S3_CONFIG, WORKER_CLIENT_CONFIG
+    from app.wiring import time_reserves
+
+    def made(service: str, config: Any) -> Any:
+        return boto3.client(service, region_name="us-east-1", config=config)  # type: ignore[call-overload]
+
+    reserves = time_reserves(
+        dynamodb=made("dynamodb", WORKER_CLIENT_CONFIG), s3=made("s3", S3_CONFIG), sqs=made("sqs", CLIENT_CONFIG)
+    )
+    timeout_ms = template.functions()["JobsWorkerFunction"].timeout * 1000
+
+    # A run that starts a job with no more than the reserve left still does a minute of work first.
+    assert max(reserves.import_ms, reserves.export_ms) + 60_000 <= timeout_ms
+    # 4 attempts of 1 s connect + 10 s read, and 1 + 2 + 4 s of backoff: 51 s for one worker DynamoDB call.
+    assert reserves.import_ms == 10_000 + 51_000 + 19_000 + 51_000

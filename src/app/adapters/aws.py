@@ -59,6 +59,26 @@ def s3_client() -> Any:
     return boto3.client("s3", config=S3_CONFIG)
 
 
+# botocore's standard mode waits up to min(2^i, 20) s before retry i+1 of a throttled call (base 1 s).
+_MAX_BACKOFF_SECONDS = 20
+
+
+def worst_case_call_ms(client: Any) -> int:
+    """How long one call of this client can take, all retries included: every attempt waits out its connect
+    and read timeouts, with the longest throttling backoff between attempts. Read from the client's own
+    configuration (where `max_attempts` has become `total_max_attempts`, the first attempt included)."""
+    config = client.meta.config
+    attempts = int(config.retries.get("total_max_attempts", 3))
+    waiting = attempts * (config.connect_timeout + config.read_timeout)
+    backoff = sum(min(2**retry, _MAX_BACKOFF_SECONDS) for retry in range(attempts - 1))
+    return int((waiting + backoff) * 1000)
+
+
+def read_timeout_ms(client: Any) -> int:
+    """How long one read of a streamed body can stall before it fails (streamed reads are not retried)."""
+    return int(client.meta.config.read_timeout * 1000)
+
+
 def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 

@@ -7,9 +7,8 @@ another owner's entries. Entries are only ever put, on the condition that none e
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from app.adapters.aws import error_code, unavailable_on_transient_errors
+from app.adapters.aws import unavailable_on_transient_errors
+from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
 from app.adapters.dynamodb_items import from_attributes, to_attributes
 from app.models.history import HistoryEvent
 from app.services.history import HistoryPage
@@ -58,18 +57,19 @@ class DynamoDBAuditLog:
     def __init__(self, *, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name
+        self._writes = ConditionalWrites(client)
 
     def append(self, *, owner: str, item_id: str, position: str, event: HistoryEvent, expires_at: datetime) -> None:
         item = entry_attributes(owner=owner, item_id=item_id, position=position, event=event, expires_at=expires_at)
         try:
-            with unavailable_on_transient_errors():
-                # The condition is what makes an entry immutable for the one role allowed to put: IAM cannot
-                # require it, so a put can only ever add an entry, never replace one.
-                self._client.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)")
-        except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
-                raise
-            # The stream delivered this record before (a retry, a bisected batch, a replay): already recorded.
+            # The condition is what makes an entry immutable for the one role allowed to put: IAM cannot
+            # require it, so a put can only ever add an entry, never replace one. A put that botocore retried
+            # after it was applied is recognised as this call's own by ConditionalWrites: recorded.
+            self._writes.put(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)")
+        except ConditionFailed:
+            # The position ends with the stream record's event id, so an entry there is this record's: the stream
+            # delivered it before (a retry, a bisected batch, a replay), and it is already recorded.
+            return
 
     def list_newest_first(self, *, owner: str, item_id: str, limit: int, after: str | None) -> HistoryPage:
         request: dict[str, Any] = {

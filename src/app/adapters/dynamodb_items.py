@@ -1,18 +1,30 @@
-"""DynamoDB storage of items. Keys: pk OWNER#<owner>, sk ITEM#<id>; one partition per owner."""
+"""DynamoDB storage of items. Keys: pk OWNER#<owner>, sk ITEM#<id>; one partition per owner.
 
-from datetime import datetime
+Every write is conditional and goes through ConditionalWrites, so a write that botocore retried after DynamoDB had
+applied it answers as it would have without the retry. A create under an idempotency key also stores a creation
+record (sk CREATE#<key>) in the same transaction: whatever happens to the request around it (a lost answer, a
+Powertools record deleted after a 503), a second create under that key stores nothing and returns the first item.
+A delete puts a tombstone (sk DELETED#<id>) in the same transaction: the write that tells a retried, applied
+delete (204) from an item that was already missing (404). Both records expire with the table's TTL.
+"""
+
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from botocore.exceptions import ClientError
 
-from app.adapters.aws import error_code, unavailable_on_transient_errors
-from app.domain.errors import ItemNotFoundError, VersionMismatchError
-from app.models.items import ItemPublic, ItemUpdate
+from app.adapters.aws import unavailable_on_transient_errors
+from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
+from app.domain.errors import IdempotencyKeyReusedError, ItemNotFoundError, VersionMismatchError
+from app.models.items import ItemCreate, ItemPublic, ItemUpdate
 from app.services.items import ItemPage
 
 ITEM_PREFIX = "ITEM#"
+CREATION_PREFIX = "CREATE#"
+DELETION_PREFIX = "DELETED#"
 ENTITY_TYPE = "Item"
+CREATION_ENTITY_TYPE = "ItemCreation"
+DELETION_ENTITY_TYPE = "ItemDeletion"
 _CLIENT_FIELDS = ("name", "description", "price", "tags")
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -55,18 +67,54 @@ def stored_attributes(owner: str, item: ItemPublic) -> dict[str, Any]:
     return item_key(owner, item.id) | to_attributes(document)
 
 
+def creation_attributes(owner: str, key: str, item: ItemPublic, expires_at: datetime) -> dict[str, Any]:
+    document: dict[str, Any] = {"entity": CREATION_ENTITY_TYPE, "item": item.model_dump_json(by_alias=True)}
+    # TTL attribute; the write's condition also treats an expired record as absent, as TTL deletes late.
+    document["expiresAt"] = int(expires_at.timestamp())
+    return {"pk": {"S": owner_key(owner)}, "sk": {"S": CREATION_PREFIX + key}} | to_attributes(document)
+
+
+def tombstone(owner: str, item_id: str, expires_at: datetime) -> dict[str, Any]:
+    document = {"entity": DELETION_ENTITY_TYPE, "itemId": item_id, "expiresAt": int(expires_at.timestamp())}
+    return {"pk": {"S": owner_key(owner)}, "sk": {"S": DELETION_PREFIX + item_id}} | to_attributes(document)
+
+
+def _client_fields(item: ItemPublic) -> dict[str, Any]:
+    return item.model_dump(include=set(ItemCreate.model_fields))
+
+
 class DynamoDBItemRepository:
-    def __init__(self, *, client: Any, table_name: str) -> None:
+    def __init__(self, *, client: Any, table_name: str, records_retention: timedelta = timedelta(hours=24)) -> None:
         self._client = client
         self._table = table_name
+        self._writes = ConditionalWrites(client)
+        # How long creation records (the idempotency replay window) and tombstones are kept.
+        self._retention = records_retention
 
-    def add(self, *, owner: str, item: ItemPublic) -> None:
-        with unavailable_on_transient_errors():
-            self._client.put_item(
-                TableName=self._table,
-                Item=stored_attributes(owner, item),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
+    def add(self, *, owner: str, item: ItemPublic, creation_key: str | None = None) -> ItemPublic:
+        put: dict[str, Any] = {"TableName": self._table, "Item": stored_attributes(owner, item)}
+        if creation_key is None:
+            self._writes.put(ConditionExpression="attribute_not_exists(pk)", **put)
+            return item
+        now = datetime.now(UTC)
+        creation = {
+            "TableName": self._table,
+            "Item": creation_attributes(owner, creation_key, item, now + self._retention),
+            "ConditionExpression": "attribute_not_exists(pk) OR expiresAt < :now",
+            "ExpressionAttributeValues": {":now": {"N": str(int(now.timestamp()))}},
+        }
+        try:
+            new_item = put | {"ConditionExpression": "attribute_not_exists(pk)"}
+            self._writes.transact([{"Put": new_item}, {"Put": creation}])
+        except ConditionFailed as failed:
+            existing = failed.images[-1]
+            if existing is None:
+                raise
+            first = ItemPublic.model_validate_json(existing["item"]["S"])
+            if _client_fields(first) != _client_fields(item):
+                raise IdempotencyKeyReusedError() from failed
+            return first
+        return item
 
     def get(self, *, owner: str, item_id: str) -> ItemPublic:
         with unavailable_on_transient_errors():
@@ -107,8 +155,8 @@ class DynamoDBItemRepository:
         attribute_values = to_attributes({f":{name}": values[name] for name in present})
         attribute_values |= to_attributes({":one": 1, ":updatedAt": updated_at.isoformat(), ":owner": owner})
         condition, expected = version_condition(expected_version)
-        response = self._conditional_write(
-            "update_item",
+        attributes = self._conditional_write(
+            self._writes.update,
             Key=item_key(owner, item_id),
             UpdateExpression=expression,
             ConditionExpression=condition,
@@ -116,25 +164,21 @@ class DynamoDBItemRepository:
             ExpressionAttributeValues=attribute_values | expected,
             ReturnValues="ALL_NEW",
         )
-        return item_from_attributes(response["Attributes"])
+        return item_from_attributes(attributes)
 
     def delete(self, *, owner: str, item_id: str, expected_version: int | None) -> None:
         condition, expected = version_condition(expected_version)
         request: dict[str, Any] = {"ConditionExpression": condition}
         if expected:
             request |= {"ExpressionAttributeNames": {"#version": "version"}, "ExpressionAttributeValues": expected}
-        self._conditional_write("delete_item", Key=item_key(owner, item_id), **request)
+        marker = {"TableName": self._table, "Item": tombstone(owner, item_id, datetime.now(UTC) + self._retention)}
+        self._conditional_write(self._writes.delete, Key=item_key(owner, item_id), marker=marker, **request)
 
-    def _conditional_write(self, operation: str, **request: Any) -> Any:
+    def _conditional_write(self, write: Any, **request: Any) -> Any:
         try:
-            with unavailable_on_transient_errors():
-                return getattr(self._client, operation)(
-                    TableName=self._table, ReturnValuesOnConditionCheckFailure="ALL_OLD", **request
-                )
-        except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
-                raise
-            # The old image tells a stale version (412) from a missing item (404) in the same call.
-            if "Item" in error.response:
-                raise VersionMismatchError() from error
-            raise ItemNotFoundError() from error
+            return write(TableName=self._table, **request)
+        except ConditionFailed as failed:
+            # The item's current image tells a stale version (412) from a missing item (404) in the same call.
+            if failed.images[0] is not None:
+                raise VersionMismatchError() from failed
+            raise ItemNotFoundError() from failed

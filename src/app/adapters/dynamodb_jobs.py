@@ -3,7 +3,8 @@
 Keys: pk OWNER#<owner>, sk IMPORT#<id> or EXPORT#<id>; `entity` tells them from items (the audit stream
 processor skips anything that is not an "Item"), and `expiresAt` lets TTL delete them with their files.
 Every state change is a conditional UpdateItem, so duplicate deliveries of one job's messages cannot
-commit the same chunk twice or reopen a finished job.
+reopen a finished job. The transitions here are idempotent (a retried call that was applied finds the state it
+set and sets it again); the progress writes, which are not, live in dynamodb_job_progress.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -12,48 +13,13 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from app.adapters.aws import error_code, unavailable_on_transient_errors
-from app.adapters.dynamodb_items import from_attributes, owner_key, to_attributes
+from app.adapters.dynamodb_items import to_attributes
+from app.adapters.job_attributes import EXPORT_PREFIX, IMPORT_PREFIX, export_from, import_from, job_key
 from app.domain.errors import JobNotFoundError
 from app.domain.jobs import NULL_VERSION
-from app.models.jobs import ExportJob, ImportJob, ImportProgress, JobStatus, LineError
+from app.models.jobs import ExportJob, ImportJob, JobStatus
 
-IMPORT_PREFIX = "IMPORT#"
-EXPORT_PREFIX = "EXPORT#"
 _NAMES = {"#status": "status"}
-
-
-def job_key(owner: str, prefix: str, job_id: str) -> dict[str, Any]:
-    return {"pk": {"S": owner_key(owner)}, "sk": {"S": prefix + job_id}}
-
-
-def _import_from(attributes: dict[str, Any]) -> ImportJob:
-    values = from_attributes(attributes)
-    return ImportJob(
-        owner=values["pk"].removeprefix("OWNER#"),
-        import_id=values["sk"].removeprefix(IMPORT_PREFIX),
-        status=values["status"],
-        created_at=values["createdAt"],
-        request_id=values["requestId"],
-        imported=int(values["imported"]),
-        rejected=int(values["rejected"]),
-        errors=tuple(LineError(line=int(e["line"]), message=e["message"]) for e in values["errors"]),
-        next_line=int(values["nextLine"]),
-        next_offset=int(values["nextOffset"]),
-        version_id=values.get("versionId"),
-    )
-
-
-def _export_from(attributes: dict[str, Any]) -> ExportJob:
-    values = from_attributes(attributes)
-    count = values.get("itemCount")
-    return ExportJob(
-        owner=values["pk"].removeprefix("OWNER#"),
-        export_id=values["sk"].removeprefix(EXPORT_PREFIX),
-        status=values["status"],
-        created_at=values["createdAt"],
-        request_id=values["requestId"],
-        item_count=None if count is None else int(count),
-    )
 
 
 class DynamoDBJobRecords:
@@ -68,20 +34,25 @@ class DynamoDBJobRecords:
         self._add(job_key(job.owner, IMPORT_PREFIX, job.import_id), "Import", job.created_at, job.request_id, counters)
 
     def get_import(self, *, owner: str, import_id: str) -> ImportJob:
-        return _import_from(self._get(job_key(owner, IMPORT_PREFIX, import_id)))
+        return import_from(self._get(job_key(owner, IMPORT_PREFIX, import_id)))
 
     def add_export(self, job: ExportJob) -> None:
         self._add(job_key(job.owner, EXPORT_PREFIX, job.export_id), "Export", job.created_at, job.request_id, {})
 
     def get_export(self, *, owner: str, export_id: str) -> ExportJob:
-        return _export_from(self._get(job_key(owner, EXPORT_PREFIX, export_id)))
+        return export_from(self._get(job_key(owner, EXPORT_PREFIX, export_id)))
 
     # ------------------------------------------------------------------ worker side
-    def start_import(self, *, owner: str, import_id: str, version_id: str | None) -> ImportJob | None:
-        """PROCESSING for this file version; None if the job is unknown, COMPLETED, or busy with another version."""
-        attributes = self._transition(
+    def start_import(
+        self, *, owner: str, import_id: str, version_id: str | None, deadline: datetime | None = None
+    ) -> ImportJob | None:
+        """PROCESSING for this file version; None if the job is unknown, COMPLETED, or busy with another version.
+
+        `deadline` is set when this is the message's final attempt: the time by which the run is over.
+        """
+        attributes = self._start(
             job_key(owner, IMPORT_PREFIX, import_id),
-            "SET #status = :processing, versionId = if_not_exists(versionId, :version)",
+            "#status = :processing, versionId = if_not_exists(versionId, :version)",
             "attribute_exists(pk) AND #status <> :completed"
             " AND (attribute_not_exists(versionId) OR versionId = :version)",
             {
@@ -89,55 +60,48 @@ class DynamoDBJobRecords:
                 ":completed": JobStatus.COMPLETED,
                 ":version": version_id or NULL_VERSION,
             },
+            deadline,
         )
-        return None if attributes is None else _import_from(attributes)
-
-    def save_import_progress(self, job: ImportJob, progress: ImportProgress) -> bool:
-        """Commits one chunk, unless another delivery of the same job already moved past job.next_line."""
-        status = JobStatus.COMPLETED if progress.finished else JobStatus.PROCESSING
-        errors = [error.model_dump() for error in progress.errors]
-        attributes = self._transition(
-            job_key(job.owner, IMPORT_PREFIX, job.import_id),
-            "SET nextLine = :nextLine, nextOffset = :nextOffset, imported = imported + :imported, "
-            "rejected = rejected + :rejected, errors = list_append(errors, :errors), #status = :status",
-            "#status = :processing AND nextLine = :expectedLine",
-            {
-                ":nextLine": progress.next_line,
-                ":nextOffset": progress.next_offset,
-                ":imported": progress.imported,
-                ":rejected": progress.rejected,
-                ":errors": errors,
-                ":status": status,
-                ":processing": JobStatus.PROCESSING,
-                ":expectedLine": job.next_line,
-            },
-            return_values="NONE",
-        )
-        return attributes is not None
+        return None if attributes is None else import_from(attributes)
 
     def fail_import(self, *, owner: str, import_id: str, reason: str) -> None:
         self._fail(job_key(owner, IMPORT_PREFIX, import_id), reason)
 
-    def start_export(self, *, owner: str, export_id: str) -> ExportJob | None:
-        """PROCESSING; None if the job is unknown or already COMPLETED."""
-        attributes = self._transition(
+    def start_export(self, *, owner: str, export_id: str, deadline: datetime | None = None) -> ExportJob | None:
+        """PROCESSING, with the checkpoint to resume from; None if the job is unknown or already COMPLETED."""
+        attributes = self._start(
             job_key(owner, EXPORT_PREFIX, export_id),
-            "SET #status = :processing",
+            "#status = :processing",
             "attribute_exists(pk) AND #status <> :completed",
             {":processing": JobStatus.PROCESSING, ":completed": JobStatus.COMPLETED},
+            deadline,
         )
-        return None if attributes is None else _export_from(attributes)
+        return None if attributes is None else export_from(attributes)
 
     def complete_export(self, *, owner: str, export_id: str, item_count: int) -> None:
         self._transition(
             job_key(owner, EXPORT_PREFIX, export_id),
-            "SET #status = :completed, itemCount = :count",
+            "#status = :completed, itemCount = :count",
             "attribute_exists(pk)",
             {":completed": JobStatus.COMPLETED, ":count": item_count},
+            "attemptDeadline",
         )
 
-    def fail_export(self, *, owner: str, export_id: str, reason: str) -> None:
-        self._fail(job_key(owner, EXPORT_PREFIX, export_id), reason)
+    def fail_export(self, *, owner: str, export_id: str, reason: str) -> ExportJob | None:
+        """FAILED unless COMPLETED; the failed record (its checkpoint names the upload to abort), else None."""
+        attributes = self._fail(job_key(owner, EXPORT_PREFIX, export_id), reason)
+        return None if attributes is None else export_from(attributes)
+
+    def hand_over(self, *, owner: str, kind: str, job_id: str) -> None:
+        """After a continuation message was sent: this run's deadline no longer says anything about the job."""
+        prefix = IMPORT_PREFIX if kind == "import" else EXPORT_PREFIX
+        self._transition(
+            job_key(owner, prefix, job_id),
+            "#status = :processing",
+            "#status = :processing",
+            {":processing": JobStatus.PROCESSING},
+            "attemptDeadline",
+        )
 
     # ------------------------------------------------------------------ helpers
     def _add(
@@ -163,31 +127,41 @@ class DynamoDBJobRecords:
             raise JobNotFoundError()
         return dict(response["Item"])
 
-    def _fail(self, key: dict[str, Any], reason: str) -> None:
-        self._transition(
+    def _fail(self, key: dict[str, Any], reason: str) -> dict[str, Any] | None:
+        return self._transition(
             key,
-            "SET #status = :failed, failureReason = :reason",
+            "#status = :failed, failureReason = :reason",
             "attribute_exists(pk) AND #status <> :completed",
             {":failed": JobStatus.FAILED, ":completed": JobStatus.COMPLETED, ":reason": reason},
+            "attemptDeadline",
         )
 
     def _transition(
-        self, key: dict[str, Any], update: str, condition: str, values: dict[str, Any], return_values: str = "ALL_NEW"
+        self, key: dict[str, Any], assignments: str, condition: str, values: dict[str, Any], remove: str
     ) -> dict[str, Any] | None:
-        """A conditional update; None when the condition does not hold (the job is not in the expected state)."""
+        """SET assignments and updatedAt, REMOVE `remove`; None when the condition fails (not in the expected state)."""
         try:
             with unavailable_on_transient_errors():
                 response = self._client.update_item(
                     TableName=self._table,
                     Key=key,
-                    UpdateExpression=update + ", updatedAt = :now",
+                    UpdateExpression=f"SET {assignments}, updatedAt = :now REMOVE {remove}",
                     ConditionExpression=condition,
                     ExpressionAttributeNames=_NAMES,
                     ExpressionAttributeValues=to_attributes(values | {":now": datetime.now(UTC).isoformat()}),
-                    ReturnValues=return_values,
+                    ReturnValues="ALL_NEW",
                 )
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException":
                 return None
             raise
         return dict(response.get("Attributes", {}))
+
+    def _start(
+        self, key: dict[str, Any], assignments: str, condition: str, values: dict[str, Any], deadline: datetime | None
+    ) -> dict[str, Any] | None:
+        """PROCESSING: clears an earlier attempt's failure reason, and sets or clears the final attempt's deadline."""
+        if deadline is None:
+            return self._transition(key, assignments, condition, values, "failureReason, attemptDeadline")
+        values = values | {":deadline": deadline.isoformat()}
+        return self._transition(key, f"{assignments}, attemptDeadline = :deadline", condition, values, "failureReason")

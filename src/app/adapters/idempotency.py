@@ -40,7 +40,10 @@ class IdempotentCreates:
         )
         once = idempotent_function(
             data_keyword_argument="request",
-            persistence_store=DynamoDBPersistenceLayer(table_name=self._table_name, boto3_client=self._client),
+            persistence_store=DynamoDBPersistenceLayer(
+                table_name=self._table_name,
+                boto3_client=_RecognisingOwnPuts(self._client),  # type: ignore[arg-type]
+            ),
             config=config,
             output_serializer=PydanticSerializer(ItemPublic),
             # Stable across function names and refactors: renaming code must not reset stored keys.
@@ -73,4 +76,31 @@ class IdempotentCreates:
             raise DependencyUnavailableError() from error
 
     def _create(self, request: dict[str, Any]) -> ItemPublic:
-        return self._create_item(owner=request["owner"], item_in=ItemCreate.model_validate(request["item"]))
+        # The key also reaches the item's own write: the item is created once per key even when Powertools'
+        # record is lost (deleted after a failure it could not tell from "not applied").
+        return self._create_item(
+            owner=request["owner"], item_in=ItemCreate.model_validate(request["item"]), creation_key=request["key"]
+        )
+
+
+class _RecognisingOwnPuts:
+    """The client Powertools writes its records with. Its conditional PutItem of the in-progress record goes through
+    ConditionalWrites: a put that botocore retried after DynamoDB applied it is this request's own, not "another
+    request with this key is in progress" (409). Everything else reaches the real client unchanged."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def put_item(self, **request: Any) -> dict[str, Any]:
+        from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
+
+        request.pop("ReturnValuesOnConditionCheckFailure", None)
+        try:
+            ConditionalWrites(self._client).put(**request)
+        except ConditionFailed as failed:
+            # Powertools reads the existing record from the refused put's error, as it would without this wrapper.
+            raise failed.__cause__ from None  # type: ignore[misc]
+        return {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)

@@ -8,6 +8,7 @@ Powertools nor pydantic can fail on what a client sent. Only the standard librar
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from app.domain.errors import MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError
@@ -81,7 +82,7 @@ def parse_json(text: str) -> Any:
     return document
 
 
-def _body_bytes(event: dict[str, Any]) -> bytes:
+def _body_bytes(event: Mapping[str, Any]) -> bytes:
     body = event.get("body") or ""
     if not event.get("isBase64Encoded"):
         if len(body) > MAX_BODY_BYTES:  # every character is at least one byte: no need to encode
@@ -96,22 +97,25 @@ def _body_bytes(event: dict[str, Any]) -> bytes:
         raise MalformedRequestError("The request body is not valid base64.") from error
 
 
-def _without_content_type(headers: dict[str, Any]) -> dict[str, Any]:
+def _without_content_type(headers: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in headers.items() if name != "content-type"}
 
 
-def _with_lower_case_names(event: dict[str, Any]) -> dict[str, Any]:
+def _with_lower_case_names(event: Mapping[str, Any]) -> Mapping[str, Any]:
     """HTTP API lower-cases header names; `sam local start-api` passes them as the client spelled them."""
-    headers: dict[str, Any] = event.get("headers") or {}
+    headers: Mapping[str, Any] = event.get("headers") or {}
     if all(name == name.lower() for name in headers):
         return event
     return {**event, "headers": {name.lower(): value for name, value in headers.items()}}
 
 
-def admit(event: dict[str, Any]) -> dict[str, Any]:
-    """The event to route, its body admitted UTF-8 JSON text labelled application/json, or a DomainError."""
+def admit(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The event to route, its body admitted UTF-8 JSON text labelled application/json, or a DomainError.
+
+    Header names are lower case, as API Gateway delivers them in payload format 2.0 (sam local does not).
+    """
     event = _with_lower_case_names(event)
-    headers: dict[str, Any] = event.get("headers") or {}
+    headers: Mapping[str, Any] = event.get("headers") or {}
     if not event.get("body"):
         # Nothing for a Content-Type to describe: routes that need a body see none (422), whatever the label.
         return event if "content-type" not in headers else {**event, "headers": _without_content_type(headers)}
@@ -125,4 +129,5 @@ def admit(event: dict[str, Any]) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise MalformedRequestError("The request body is not valid UTF-8.") from error
     parse_json(text)
-    return {**event, "body": text, "isBase64Encoded": False, "headers": headers | {"content-type": "application/json"}}
+    admitted_headers = {**headers, "content-type": "application/json"}
+    return {**event, "body": text, "isBase64Encoded": False, "headers": admitted_headers}

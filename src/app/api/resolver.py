@@ -21,7 +21,7 @@ class AdmittingResolver(APIGatewayHttpResolver):
 
     def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
         try:
-            admitted = admit(dict(event))
+            admitted = admit(event)
         except DomainError as refusal:
             response = domain_error_response(refusal)
             return {

@@ -24,10 +24,26 @@ class JobNotFoundError(DomainError):
     message = "Job not found."
 
 
-class ImportFileMissingError(DomainError):
+class JobCannotFinishError(DomainError):
+    """A job that no retry can complete: the worker marks it FAILED with this message, which its owner reads."""
+
+    message = "The job cannot be completed."
+
+
+class ImportFileMissingError(JobCannotFinishError):
     """The uploaded file of an import is gone (deleted, or expired by the bucket's lifecycle rule)."""
 
     message = "The uploaded file no longer exists."
+
+
+class ImportFileTooLargeError(JobCannotFinishError):
+    """S3 enforces the presigned POST's size range, but the worker does not rely on it."""
+
+    message = "The uploaded file is larger than imports allow; nothing was imported."
+
+
+class ExportTooLargeError(JobCannotFinishError):
+    message = "The export is larger than one file can hold."
 
 
 class VersionMismatchError(DomainError):

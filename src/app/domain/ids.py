@@ -37,6 +37,17 @@ def new_item_id() -> str:
     return _encode(now_ms, 10) + _encode(entropy, 16)
 
 
+def forget_last_id() -> None:
+    """The next id draws fresh randomness instead of continuing from the last one (SnapStart hooks, app.snapstart).
+
+    Environments restored from one snapshot share `_last`: if a restored clock reads no later than the snapshot's
+    last id, each would increment the same random part and make the same ids.
+    """
+    global _last  # noqa: PLW0603 - see new_item_id
+    with _lock:
+        _last = (0, 0)
+
+
 def is_item_id(value: str) -> bool:
     return len(value) == 26 and all(char in _CROCKFORD for char in value)
 

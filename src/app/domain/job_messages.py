@@ -8,9 +8,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, TypeAdapter
 
-from app.domain.jobs import ExportRequested, ImportContinued, ImportUploaded, parse_import_key
+from app.domain.jobs import ExportContinued, ExportRequested, ImportContinued, ImportUploaded, parse_import_key
 
-JobMessage = Annotated[ExportRequested | ImportUploaded | ImportContinued, Field(discriminator="kind")]
+JobMessage = Annotated[
+    ExportRequested | ExportContinued | ImportUploaded | ImportContinued, Field(discriminator="kind")
+]
 _job_message: TypeAdapter[JobMessage] = TypeAdapter(JobMessage)
 
 

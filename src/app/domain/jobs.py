@@ -60,6 +60,16 @@ class ExportRequested(QueueMessage):
     export_id: str
 
 
+class ExportContinued(QueueMessage):
+    """Body of an export queue message the worker sends itself when time runs out in the middle of an export.
+
+    The multipart upload and the query position are not in the message but in the job record's checkpoint.
+    """
+
+    kind: Literal["export.continued"] = "export.continued"
+    export_id: str
+
+
 class _ImportMessage(QueueMessage):
     import_id: str
     version_id: str | None = None  # None only in a bucket without versioning

@@ -43,6 +43,7 @@ class ImportPublic(_CamelModel):
     imported: int
     rejected: int
     errors: list[LineError] = Field(description="The first 100 rejected lines")
+    failure_reason: str | None = Field(default=None, description="Why the import stopped, once FAILED")
 
 
 class ExportCreated(_CamelModel):
@@ -56,6 +57,7 @@ class ExportPublic(_CamelModel):
     item_count: int | None = Field(description="Set once COMPLETED")
     download_url: str | None = Field(description="A presigned GET of the JSONL file, once COMPLETED")
     expires_at: datetime | None = Field(description="When download_url stops working")
+    failure_reason: str | None = Field(default=None, description="Why the export stopped, once FAILED")
 
 
 class ImportJob(BaseModel):
@@ -74,6 +76,9 @@ class ImportJob(BaseModel):
     next_line: int = 1
     next_offset: int = 0
     version_id: str | None = None  # the uploaded object's version, fixed when processing starts
+    failure_reason: str | None = None
+    # Set while the final attempt of a message runs: when the run is killed, the job has failed at this time.
+    attempt_deadline: datetime | None = None
 
     def advanced(self, progress: "ImportProgress") -> "ImportJob":
         """The record once a chunk's progress is committed (the status is the committer's business)."""
@@ -88,6 +93,18 @@ class ImportJob(BaseModel):
         )
 
 
+class ExportCheckpoint(BaseModel):
+    """Where an export stands after its last uploaded part: the multipart upload and the query position."""
+
+    model_config = ConfigDict(frozen=True)
+
+    upload_id: str | None = None
+    etags: tuple[str, ...] = ()  # of the uploaded parts, numbered from 1
+    exported: int = 0  # items in the uploaded parts
+    last_item_id: str | None = None  # the last of them: the query resumes after it
+    sequence: int = 0  # checkpoints committed so far; each one is conditional on the previous
+
+
 class ExportJob(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -97,6 +114,9 @@ class ExportJob(BaseModel):
     created_at: datetime
     request_id: str
     item_count: int | None = None
+    failure_reason: str | None = None
+    attempt_deadline: datetime | None = None
+    checkpoint: ExportCheckpoint = ExportCheckpoint()
 
 
 class ImportProgress(BaseModel):

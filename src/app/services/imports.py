@@ -1,9 +1,9 @@
 """Import rules: validate each line like POST /items, write valid items in chunks, report rejected lines.
 
-Each chunk is written, then committed to the job record together with the new file position and counters,
-on the condition that the record is still at the chunk's starting line. So a redelivered or duplicated
-message resumes from the last commit, counts every line exactly once, and a worker that lost the race
-stops. Item ids derive from (import, line), so writing a chunk again creates no duplicate.
+Each chunk's items are written in one transaction with its commit to the job record (the new file position
+and counters), on the condition that the record is still at the chunk's starting line. So a redelivered or
+duplicated message resumes from the last commit, counts and writes every line exactly once, and a worker
+that lost the race stops. Item ids derive from (import, line), so no two lines can become one item.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -13,29 +13,34 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
+from app.domain.errors import ImportFileTooLargeError
 from app.domain.ids import derived_item_id
 from app.domain.jobs import MAX_ERROR_MESSAGE_CHARS, MAX_LINE_BYTES, MAX_REPORTED_ERRORS, ImportContinued, import_key
 from app.domain.jsonl import Line, split_lines
 from app.models.items import ItemCreate, ItemPublic
 from app.models.jobs import ImportJob, ImportProgress, LineError
 
-CHUNK_ITEMS = 25  # one BatchWriteItem
+CHUNK_ITEMS = 25  # with the commit, 26 actions of one TransactWriteItems (at most 100, 4 MB: 25 x 64 KiB lines fit)
 CHUNK_MAX_LINES = 1000  # commits (and time checks) also happen in long runs of rejected or blank lines
 _BOM = b"\xef\xbb\xbf"
 
 
 class ImportRecords(Protocol):
-    def save_import_progress(self, job: ImportJob, progress: ImportProgress) -> bool: ...
+    def commit_import_chunk(self, job: ImportJob, items: Sequence[ItemPublic], progress: ImportProgress) -> bool:
+        """Writes the items and commits the progress atomically; False if the job is no longer at job.next_line."""
+        ...
+
+
+class HandOvers(Protocol):
+    def hand_over(self, *, owner: str, kind: str, job_id: str) -> None: ...
 
 
 class ImportFiles(Protocol):
+    def size(self, *, key: str, version_id: str | None) -> int:
+        """The object's size in bytes; raises ImportFileMissingError if it is gone."""
+        ...
+
     def read(self, *, key: str, version_id: str | None, offset: int) -> Iterable[bytes]: ...
-
-
-class ItemWrites(Protocol):
-    def put_all(self, *, owner: str, items: Sequence[ItemPublic]) -> None: ...
-
-    def put_new(self, *, owner: str, items: Sequence[ItemPublic]) -> None: ...
 
 
 class Continuations(Protocol):
@@ -126,34 +131,39 @@ class ImportProcessor:
         self,
         *,
         records: ImportRecords,
+        hand_overs: HandOvers,
         files: ImportFiles,
-        items: ItemWrites,
         continuations: Continuations,
         min_remaining_ms: int,
+        max_bytes: int,
     ) -> None:
         self._records = records
+        self._hand_overs = hand_overs
         self._files = files
-        self._items = items
         self._continuations = continuations
         self._min_remaining_ms = min_remaining_ms
+        self._max_bytes = max_bytes
 
     def run(self, job: ImportJob, *, remaining_ms: Callable[[], int]) -> ImportRun:
-        """Imports from the job's position until the end of the file or until time runs low."""
+        """Imports from the job's position until the end of the file or until time runs low.
+
+        Raises ImportFileMissingError or ImportFileTooLargeError (nothing imported) when the job cannot run.
+        """
+        if job.next_offset == 0:
+            self._check_size(job)
         chunk = _Chunk(job)
-        first_write = True
         for number, line in self._lines(job):
             chunk.add(number, line)
             if not chunk.full:
                 continue
-            advanced = self._commit(chunk, finished=False, first_write=first_write)
+            advanced = self._commit(chunk, finished=False)
             if advanced is None:
                 return ImportRun(ImportOutcome.SUPERSEDED, chunk.job)
-            first_write = False
             if remaining_ms() < self._min_remaining_ms:
                 self._continue_later(advanced)
                 return ImportRun(ImportOutcome.CONTINUED, advanced)
             chunk = _Chunk(advanced)
-        finished = self._commit(chunk, finished=True, first_write=first_write)
+        finished = self._commit(chunk, finished=True)
         if finished is None:
             return ImportRun(ImportOutcome.SUPERSEDED, chunk.job)
         return ImportRun(ImportOutcome.COMPLETED, finished)
@@ -164,6 +174,18 @@ class ImportProcessor:
                 owner=job.owner, import_id=job.import_id, version_id=job.version_id, request_id=job.request_id
             )
         )
+        if job.attempt_deadline is not None:
+            # A final attempt handed over: the job lives on in the continuation, not in this run's deadline.
+            self._hand_overs.hand_over(owner=job.owner, kind="import", job_id=job.import_id)
+
+    def _check_size(self, job: ImportJob) -> None:
+        # The presigned POST's policy bounds the upload, but the worker does not trust what it did not check.
+        size = self._files.size(key=import_key(job.owner, job.import_id), version_id=job.version_id)
+        if size > self._max_bytes:
+            raise ImportFileTooLargeError(
+                f"The uploaded file has {size} bytes, more than the {self._max_bytes} bytes an import may have;"
+                " nothing was imported."
+            )
 
     def _lines(self, job: ImportJob) -> Iterator[tuple[int, Line]]:
         chunks = self._files.read(
@@ -172,15 +194,8 @@ class ImportProcessor:
         lines = split_lines(chunks, start_offset=job.next_offset, max_line_bytes=MAX_LINE_BYTES)
         return enumerate(lines, start=job.next_line)
 
-    def _commit(self, chunk: _Chunk, *, finished: bool, first_write: bool) -> ImportJob | None:
-        job = chunk.job
-        if chunk.items:
-            # A worker that crashed may have written the first chunk after the committed position before
-            # it could commit, and someone may have edited those items since: only create what is missing.
-            # Later chunks cannot exist yet, and BatchWriteItem writes them 25 at a time.
-            write = self._items.put_new if first_write else self._items.put_all
-            write(owner=job.owner, items=chunk.items)
+    def _commit(self, chunk: _Chunk, *, finished: bool) -> ImportJob | None:
         progress = chunk.progress(finished=finished)
-        if not self._records.save_import_progress(job, progress):
+        if not self._records.commit_import_chunk(chunk.job, chunk.items, progress):
             return None
-        return job.advanced(progress)
+        return chunk.job.advanced(progress)

@@ -21,7 +21,9 @@ class ItemPage:
 class ItemRepository(Protocol):
     """Storage of items, partitioned by owner. Raises ItemNotFoundError and VersionMismatchError."""
 
-    def add(self, *, owner: str, item: ItemPublic) -> None: ...
+    def add(self, *, owner: str, item: ItemPublic, creation_key: str | None = None) -> ItemPublic:
+        """Stores a new item and returns it. With a creation key, at most one item per (owner, key) in the replay
+        window: a later add under the key stores nothing and returns the first item (another body: reuse error)."""
 
     def get(self, *, owner: str, item_id: str) -> ItemPublic: ...
 
@@ -61,11 +63,11 @@ class ItemService:
         self._clock = clock
         self._new_id = new_id
 
-    def create_item(self, *, owner: str, item_in: ItemCreate) -> ItemPublic:
+    def create_item(self, *, owner: str, item_in: ItemCreate, creation_key: str | None = None) -> ItemPublic:
+        """Creates an item; under a creation key (the client's Idempotency-Key), once per key whatever fails."""
         now = self._clock()
         item = ItemPublic(**item_in.model_dump(), id=self._new_id(), version=1, created_at=now, updated_at=now)
-        self._repository.add(owner=owner, item=item)
-        return item
+        return self._repository.add(owner=owner, item=item, creation_key=creation_key)
 
     def get_item(self, *, owner: str, item_id: str) -> ItemPublic:
         self._check_id(item_id)

@@ -19,6 +19,11 @@ from app.models.jobs import (
 )
 from app.services.items import utc_now
 
+STOPPED_ON_FINAL_ATTEMPT = (
+    "The job was stopped during its final attempt (it ran out of time or memory) and was given up;"
+    " operators have been alerted."
+)
+
 
 class JobRecords(Protocol):
     """Job records, partitioned by owner. get_* raise JobNotFoundError."""
@@ -82,12 +87,14 @@ class JobService:
     def get_import(self, *, owner: str, import_id: str) -> ImportPublic:
         self._check_id(import_id)
         job = self._records.get_import(owner=owner, import_id=import_id)
+        status, reason = self._reported(job)
         return ImportPublic(
             import_id=job.import_id,
-            status=job.status,
+            status=status,
             imported=job.imported,
             rejected=job.rejected,
             errors=list(job.errors),
+            failure_reason=reason,
         )
 
     def create_export(self, *, owner: str, request_id: str) -> ExportCreated:
@@ -107,8 +114,14 @@ class JobService:
         self._check_id(export_id)
         job = self._records.get_export(owner=owner, export_id=export_id)
         if job.status != JobStatus.COMPLETED:
+            status, reason = self._reported(job)
             return ExportPublic(
-                export_id=job.export_id, status=job.status, item_count=None, download_url=None, expires_at=None
+                export_id=job.export_id,
+                status=status,
+                item_count=None,
+                download_url=None,
+                expires_at=None,
+                failure_reason=reason,
             )
         # A fresh URL on every call: it is short-lived, and the file outlives it.
         url = self._files.presign_download(key=export_key(owner, export_id), expires_in=URL_TTL_SECONDS)
@@ -119,6 +132,16 @@ class JobService:
             download_url=url,
             expires_at=self._clock() + timedelta(seconds=URL_TTL_SECONDS),
         )
+
+    def _reported(self, job: ImportJob | ExportJob) -> tuple[JobStatus, str | None]:
+        """The status and failure reason the owner sees.
+
+        A final attempt records when Lambda ends its run; a job still PROCESSING after that was stopped without
+        a chance to say so (killed at its timeout, out of memory), and its message is in the dead-letter queue.
+        """
+        if job.status == JobStatus.PROCESSING and job.attempt_deadline and self._clock() > job.attempt_deadline:
+            return JobStatus.FAILED, STOPPED_ON_FINAL_ATTEMPT
+        return job.status, job.failure_reason if job.status == JobStatus.FAILED else None
 
     @staticmethod
     def _check_id(job_id: str) -> None:

@@ -1,55 +1,85 @@
-"""The jobs worker: moves a job to PROCESSING, runs it, and marks it FAILED when it cannot succeed."""
+"""The jobs worker: moves a job to PROCESSING, runs it, and marks it FAILED when it cannot succeed.
+
+No job stays PROCESSING: a job that cannot finish (its file is gone or too large, its export too large) is
+FAILED at once with the reason; the final attempt of a message (ApproximateReceiveCount = the queue's
+maxReceiveCount) marks the job FAILED when it raises, and records its own deadline in the job first, so that a
+run killed at its timeout (which runs no except or finally) leaves a job that reads FAILED once that deadline
+has passed. The message is in the dead-letter queue by then, and a redrive resumes the job.
+"""
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from app.domain.errors import ImportFileMissingError
+from app.domain.errors import JobCannotFinishError
 from app.domain.job_messages import JobMessage
-from app.domain.jobs import ExportRequested
+from app.domain.jobs import ExportContinued, ExportRequested
 from app.models.jobs import ExportJob, ImportJob
 from app.observability import logger, metrics
 from app.services.exports import ExportProcessor
 from app.services.imports import ImportProcessor
+from app.services.items import utc_now
+
+FINAL_ATTEMPT_FAILED = "The job failed repeatedly and was given up; operators have been alerted."
 
 
 class JobTransitions(Protocol):
     """Return None when there is nothing to do: unknown job, already COMPLETED, or another file version."""
 
-    def start_import(self, *, owner: str, import_id: str, version_id: str | None) -> ImportJob | None: ...
+    def start_import(
+        self, *, owner: str, import_id: str, version_id: str | None, deadline: datetime | None
+    ) -> ImportJob | None: ...
 
     def fail_import(self, *, owner: str, import_id: str, reason: str) -> None: ...
 
-    def start_export(self, *, owner: str, export_id: str) -> ExportJob | None: ...
+    def start_export(self, *, owner: str, export_id: str, deadline: datetime | None) -> ExportJob | None: ...
 
-    def fail_export(self, *, owner: str, export_id: str, reason: str) -> None: ...
+    def fail_export(self, *, owner: str, export_id: str, reason: str) -> ExportJob | None: ...
 
 
 class JobWorker:
-    def __init__(self, *, transitions: JobTransitions, imports: ImportProcessor, exports: ExportProcessor) -> None:
+    def __init__(
+        self,
+        *,
+        transitions: JobTransitions,
+        imports: ImportProcessor,
+        exports: ExportProcessor,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self._transitions = transitions
         self._imports = imports
         self._exports = exports
+        self._clock = clock
 
     def handle(self, message: JobMessage, *, remaining_ms: Callable[[], int], final_attempt: bool) -> None:
         """Runs one job message. Raises to have it redelivered; on the final attempt the job is FAILED first."""
         if message.request_id:
             logger.set_correlation_id(message.request_id)
+        # The time by which Lambda ends this run, whatever happens in it.
+        deadline = self._clock() + timedelta(milliseconds=remaining_ms()) if final_attempt else None
         try:
-            if isinstance(message, ExportRequested):
-                self._export(message)
+            if isinstance(message, ExportRequested | ExportContinued):
+                self._export(message, remaining_ms, deadline)
             else:
-                self._import(message.owner, message.import_id, message.version_id, remaining_ms)
+                self._import(message.owner, message.import_id, message.version_id, remaining_ms, deadline)
         except Exception:
             if final_attempt:
                 # The message goes to the dead-letter queue next; FAILED tells the owner, and a redrive
                 # after a fix resumes the job from its last committed position.
-                self._fail(message, "The job failed repeatedly; operators have been alerted.")
+                self._fail(message, FINAL_ATTEMPT_FAILED)
             raise
 
-    def _import(self, owner: str, import_id: str, version_id: str | None, remaining_ms: Callable[[], int]) -> None:
-        job = self._transitions.start_import(owner=owner, import_id=import_id, version_id=version_id)
+    def _import(
+        self,
+        owner: str,
+        import_id: str,
+        version_id: str | None,
+        remaining_ms: Callable[[], int],
+        deadline: datetime | None,
+    ) -> None:
+        job = self._transitions.start_import(owner=owner, import_id=import_id, version_id=version_id, deadline=deadline)
         if job is None:
             logger.info("import has nothing to do", extra={"importId": import_id, "versionId": version_id})
             return
@@ -58,8 +88,8 @@ class JobWorker:
         logger.info("import running", extra={"importId": import_id, "fromLine": job.next_line})
         try:
             run = self._imports.run(job, remaining_ms=remaining_ms)
-        except ImportFileMissingError as error:
-            logger.warning("import file missing", extra={"importId": import_id})
+        except JobCannotFinishError as error:
+            logger.warning("import cannot finish", extra={"importId": import_id, "reason": str(error)})
             self._transitions.fail_import(owner=owner, import_id=import_id, reason=str(error))
             return
         done = run.job
@@ -70,17 +100,27 @@ class JobWorker:
         metrics.add_metric(name="ImportedItems", unit=MetricUnit.Count, value=done.imported - job.imported)
         metrics.add_metric(name="RejectedLines", unit=MetricUnit.Count, value=done.rejected - job.rejected)
 
-    def _export(self, message: ExportRequested) -> None:
-        job = self._transitions.start_export(owner=message.owner, export_id=message.export_id)
+    def _export(
+        self, message: ExportRequested | ExportContinued, remaining_ms: Callable[[], int], deadline: datetime | None
+    ) -> None:
+        job = self._transitions.start_export(owner=message.owner, export_id=message.export_id, deadline=deadline)
         if job is None:
             logger.info("export has nothing to do", extra={"exportId": message.export_id})
             return
-        count = self._exports.run(job)
-        logger.info("export completed", extra={"exportId": job.export_id, "itemCount": count})
-        metrics.add_metric(name="ItemsExported", unit=MetricUnit.Count, value=count)
+        logger.info("export running", extra={"exportId": job.export_id, "fromItem": job.checkpoint.exported})
+        try:
+            run = self._exports.run(job, remaining_ms=remaining_ms)
+        except JobCannotFinishError as error:
+            logger.warning("export cannot finish", extra={"exportId": job.export_id, "reason": str(error)})
+            self._fail(message, str(error))
+            return
+        logger.info("export stopped", extra={"exportId": job.export_id, "outcome": run.outcome})
+        metrics.add_metric(name="ItemsExported", unit=MetricUnit.Count, value=run.exported - job.checkpoint.exported)
 
     def _fail(self, message: JobMessage, reason: str) -> None:
-        if isinstance(message, ExportRequested):
-            self._transitions.fail_export(owner=message.owner, export_id=message.export_id, reason=reason)
+        if isinstance(message, ExportRequested | ExportContinued):
+            failed = self._transitions.fail_export(owner=message.owner, export_id=message.export_id, reason=reason)
+            if failed is not None:
+                self._exports.abandon(failed)
         else:
             self._transitions.fail_import(owner=message.owner, import_id=message.import_id, reason=reason)

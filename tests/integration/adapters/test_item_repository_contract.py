@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.adapters.dynamodb_items import DynamoDBItemRepository
-from app.domain.errors import ItemNotFoundError, VersionMismatchError
+from app.domain.errors import IdempotencyKeyReusedError, ItemNotFoundError, VersionMismatchError
 from app.domain.ids import new_item_id
 from app.models.items import ItemPublic, ItemUpdate
 from app.services.items import ItemRepository
@@ -130,3 +130,33 @@ def test_pages_walk_newest_first_exactly_once(repository: ItemRepository) -> Non
 
     assert [i.id for i in first.items + second.items + last.items] == [i.id for i in reversed(items)]
     assert (first.has_more, second.has_more, last.has_more) == (True, True, False)
+
+
+def test_adds_under_one_creation_key_store_one_item_and_return_it(repository: ItemRepository) -> None:
+    first = make_item(name="desk")
+
+    stored = repository.add(owner="alice", item=first, creation_key="order-42")
+    again = repository.add(owner="alice", item=make_item(name="desk"), creation_key="order-42")
+    bobs = repository.add(owner="bob", item=make_item(name="desk"), creation_key="order-42")
+
+    assert stored == again == first
+    assert bobs != first
+    assert repository.list_newest_first(owner="alice", limit=10, after_id=None).items == [first]
+
+
+def test_a_creation_key_reused_with_other_fields_is_refused(repository: ItemRepository) -> None:
+    repository.add(owner="alice", item=make_item(name="desk"), creation_key="order-42")
+
+    with pytest.raises(IdempotencyKeyReusedError):
+        repository.add(owner="alice", item=make_item(name="chair"), creation_key="order-42")
+    assert len(repository.list_newest_first(owner="alice", limit=10, after_id=None).items) == 1
+
+
+def test_a_deleted_item_stays_deleted_and_unlisted(repository: ItemRepository) -> None:
+    item = make_item()
+    repository.add(owner="alice", item=item, creation_key="k")
+    repository.delete(owner="alice", item_id=item.id, expected_version=1)
+
+    with pytest.raises(ItemNotFoundError):
+        repository.delete(owner="alice", item_id=item.id, expected_version=None)
+    assert repository.list_newest_first(owner="alice", limit=10, after_id=None).items == []

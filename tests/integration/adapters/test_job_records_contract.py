@@ -1,5 +1,5 @@
-"""One set of job record cases, run against the DynamoDB adapter on moto and against the in-memory fake,
-so the fake used by the unit tests cannot drift from the conditional transitions of the real one."""
+"""One set of job record cases, run against the DynamoDB adapters on moto and against the in-memory fake,
+so the fake used by the unit tests cannot drift from the conditional transitions of the real ones."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -7,14 +7,33 @@ from typing import Any
 
 import pytest
 
+from app.adapters.dynamodb_bulk_items import DynamoDBBulkItems
+from app.adapters.dynamodb_job_progress import DynamoDBJobProgress
 from app.adapters.dynamodb_jobs import DynamoDBJobRecords
 from app.domain.errors import JobNotFoundError
-from app.domain.ids import new_item_id
-from app.models.jobs import ExportJob, ImportJob, ImportProgress, JobStatus, LineError
+from app.domain.ids import derived_item_id, new_item_id
+from app.models.items import ItemPublic
+from app.models.jobs import ExportCheckpoint, ExportJob, ImportJob, ImportProgress, JobStatus, LineError
 from tests.fakes.jobs import InMemoryJobRecords
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-Records = DynamoDBJobRecords | InMemoryJobRecords
+
+
+class DynamoDBJobs:
+    """The worker's two DynamoDB adapters and the export reader, as one object like the in-memory fake."""
+
+    def __init__(self, *parts: object) -> None:
+        self._parts = parts
+
+    def __getattr__(self, name: str) -> Any:
+        return next(getattr(part, name) for part in self._parts if hasattr(part, name))
+
+    @property
+    def items(self) -> Any:
+        return self
+
+
+Records = Any
 
 
 @pytest.fixture(params=["dynamodb", "in-memory"])
@@ -22,9 +41,19 @@ def records(request: pytest.FixtureRequest) -> Iterator[Records]:
     if request.param == "in-memory":
         yield InMemoryJobRecords()
         return
-    names = request.getfixturevalue("names")
-    dynamodb = request.getfixturevalue("dynamodb")
-    yield DynamoDBJobRecords(client=dynamodb, table_name=names["ItemsTable"], retention=timedelta(days=7))
+    table = request.getfixturevalue("names")["ItemsTable"]
+    client = request.getfixturevalue("dynamodb")
+    yield DynamoDBJobs(
+        DynamoDBJobRecords(client=client, table_name=table, retention=timedelta(days=7)),
+        DynamoDBJobProgress(client=client, table_name=table),
+        DynamoDBBulkItems(client=client, table_name=table),
+    )
+
+
+def imported_item(import_id: str, line: int) -> ItemPublic:
+    return ItemPublic(
+        id=derived_item_id(import_id, line), name=f"line {line}", version=1, created_at=NOW, updated_at=NOW
+    )
 
 
 def new_import(records: Records, owner: str = "alice") -> ImportJob:
@@ -61,10 +90,14 @@ def test_progress_commits_once_per_position(records: Records) -> None:
     job = records.start_import(owner="alice", import_id=new_import(records).import_id, version_id="v1")
     assert job is not None
     error = LineError(line=2, message="name: required")
+    items = [imported_item(job.import_id, 1)]
 
-    assert records.save_import_progress(job, progress(26, imported=24, rejected=1, errors=(error,)))
-    assert not records.save_import_progress(job, progress(26, imported=24, rejected=1, errors=(error,)))
+    assert records.commit_import_chunk(job, items, progress(26, imported=24, rejected=1, errors=(error,)))
+    assert not records.commit_import_chunk(
+        job, [imported_item(job.import_id, 3)], progress(26, imported=24, rejected=1, errors=(error,))
+    )
 
+    assert [item.id for item in records.items.all_items(owner="alice", after_id=None)] == [items[0].id]
     saved = records.get_import(owner="alice", import_id=job.import_id)
     assert (saved.next_line, saved.next_offset, saved.imported, saved.rejected) == (26, 260, 24, 1)
     assert saved.errors == (error,)
@@ -75,7 +108,7 @@ def test_the_last_chunk_completes_the_import_for_good(records: Records) -> None:
     job = records.start_import(owner="alice", import_id=new_import(records).import_id, version_id="v1")
     assert job is not None
 
-    assert records.save_import_progress(job, progress(3, finished=True))
+    assert records.commit_import_chunk(job, [], progress(3, finished=True))
     records.fail_import(owner="alice", import_id=job.import_id, reason="late")
 
     assert records.get_import(owner="alice", import_id=job.import_id).status == JobStatus.COMPLETED
@@ -114,3 +147,51 @@ def test_an_export_completes_with_its_count_once(records: Records) -> None:
     done = records.get_export(owner="alice", export_id=export.export_id)
     assert (done.status, done.item_count) == (JobStatus.COMPLETED, 42)
     assert records.start_export(owner="alice", export_id=export.export_id) is None
+
+
+def test_a_final_attempt_records_its_deadline_until_the_job_is_handed_over(records: Records) -> None:
+    job = new_import(records)
+    deadline = NOW + timedelta(minutes=5)
+
+    started = records.start_import(owner="alice", import_id=job.import_id, version_id="v1", deadline=deadline)
+    records.hand_over(owner="alice", kind="import", job_id=job.import_id)
+
+    assert started is not None
+    assert started.attempt_deadline == deadline
+    assert records.get_import(owner="alice", import_id=job.import_id).attempt_deadline is None
+
+
+def test_a_failure_keeps_its_reason_until_the_job_starts_again(records: Records) -> None:
+    job = new_import(records)
+    records.start_import(owner="alice", import_id=job.import_id, version_id="v1", deadline=NOW)
+    records.fail_import(owner="alice", import_id=job.import_id, reason="The uploaded file no longer exists.")
+
+    failed = records.get_import(owner="alice", import_id=job.import_id)
+    resumed = records.start_import(owner="alice", import_id=job.import_id, version_id="v1")
+
+    assert (failed.status, failed.failure_reason, failed.attempt_deadline) == (
+        JobStatus.FAILED,
+        "The uploaded file no longer exists.",
+        None,
+    )
+    assert resumed is not None
+    assert resumed.failure_reason is None
+
+
+def test_export_checkpoints_commit_once_per_sequence_and_a_failed_export_names_its_upload(records: Records) -> None:
+    export = ExportJob(owner="alice", export_id=new_item_id(), status=JobStatus.PENDING, created_at=NOW, request_id="r")
+    records.add_export(export)
+    records.start_export(owner="alice", export_id=export.export_id)
+    first = ExportCheckpoint(upload_id="u1", etags=('"e1"',), exported=10, last_item_id="A", sequence=1)
+    second = first.model_copy(update={"etags": ('"e1"', '"e2"'), "exported": 20, "last_item_id": "B", "sequence": 2})
+
+    assert records.checkpoint_export(owner="alice", export_id=export.export_id, checkpoint=first)
+    assert not records.checkpoint_export(owner="alice", export_id=export.export_id, checkpoint=first)
+    assert records.checkpoint_export(owner="alice", export_id=export.export_id, checkpoint=second)
+    resumed = records.start_export(owner="alice", export_id=export.export_id)
+    failed = records.fail_export(owner="alice", export_id=export.export_id, reason="given up")
+
+    assert resumed is not None
+    assert resumed.checkpoint == second
+    assert failed is not None
+    assert (failed.status, failed.failure_reason, failed.checkpoint) == (JobStatus.FAILED, "given up", second)

@@ -4,6 +4,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
 
 from app.adapters.s3_streams import PART_BYTES, S3ExportFiles, S3ImportFiles
 from app.domain.errors import ImportFileMissingError
@@ -42,11 +43,32 @@ def test_a_missing_file_is_a_domain_error(s3: Any, names: Names) -> None:
         list(files.read(key="imports/a/gone.jsonl", version_id=None, offset=0))
 
 
+def test_a_missing_file_answered_with_access_denied_is_missing_too(s3: Any, names: Names) -> None:
+    # What S3 answers a role without s3:ListBucket (the worker's) for a key that does not exist.
+    def access_denied(**_: Any) -> AWSResponse:
+        body = b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+        return AWSResponse("https://s3.amazonaws.com", 403, {}, _RawBody(body))
+
+    s3.meta.events.register("before-send.s3.GetObject", access_denied)
+    files = S3ImportFiles(client=s3, bucket=names["JobsBucket"])
+
+    with pytest.raises(ImportFileMissingError):
+        list(files.read(key="imports/a/gone.jsonl", version_id="v1", offset=0))
+
+
+class _RawBody:
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+
+    def stream(self, **_: Any) -> Any:
+        yield self._content
+
+
 @pytest.mark.parametrize("size", [0, 100, PART_BYTES + 1, 2 * PART_BYTES + 12345])
 def test_an_upload_of_any_size_arrives_whole(s3: Any, names: Names, size: int) -> None:
     bucket = names["JobsBucket"]
     data = bytes(index % 251 for index in range(size))
-    upload = S3ExportFiles(client=s3, bucket=bucket).open_upload(key="exports/a/x.jsonl")
+    upload = S3ExportFiles(client=s3, bucket=bucket).open_upload(key="exports/a/x.jsonl", upload_id=None, etags=())
 
     for start in range(0, size, 1_000_003):
         upload.write(data[start : start + 1_000_003])
@@ -57,12 +79,25 @@ def test_an_upload_of_any_size_arrives_whole(s3: Any, names: Names, size: int) -
     assert stored["ContentType"] == "application/x-ndjson"
 
 
-def test_an_aborted_upload_leaves_nothing(s3: Any, names: Names) -> None:
-    bucket = names["JobsBucket"]
-    upload = S3ExportFiles(client=s3, bucket=bucket).open_upload(key="exports/a/x.jsonl")
-    upload.write(b"x" * (PART_BYTES + 1))
+def test_an_upload_resumes_from_its_checkpointed_parts(s3: Any, names: Names) -> None:
+    bucket, files = names["JobsBucket"], S3ExportFiles(client=s3, bucket=names["JobsBucket"])
+    first = files.open_upload(key="exports/a/x.jsonl", upload_id=None, etags=())
+    assert first.write(b"a" * PART_BYTES)  # a part, uploaded: what a checkpoint saves
 
-    upload.abort()
+    resumed = files.open_upload(key="exports/a/x.jsonl", upload_id=first.upload_id, etags=first.etags)
+    assert not resumed.write(b"b" * 10)
+    resumed.complete()
+
+    assert s3.get_object(Bucket=bucket, Key="exports/a/x.jsonl")["Body"].read() == b"a" * PART_BYTES + b"b" * 10
+
+
+def test_an_aborted_upload_leaves_nothing(s3: Any, names: Names) -> None:
+    bucket, files = names["JobsBucket"], S3ExportFiles(client=s3, bucket=names["JobsBucket"])
+    upload = files.open_upload(key="exports/a/x.jsonl", upload_id=None, etags=())
+    upload.write(b"x" * (PART_BYTES + 1))
+    assert upload.upload_id is not None
+
+    files.abort_upload(key="exports/a/x.jsonl", upload_id=upload.upload_id)
 
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
     assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="exports/")

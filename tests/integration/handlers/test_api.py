@@ -82,7 +82,7 @@ def test_same_key_while_the_first_request_runs_is_in_progress(api_environment: d
     started, release = threading.Event(), threading.Event()
     results: list[ItemPublic] = []
 
-    def slow_create(*, owner: str, item_in: ItemCreate) -> ItemPublic:
+    def slow_create(*, owner: str, item_in: ItemCreate, creation_key: str | None = None) -> ItemPublic:
         started.set()
         release.wait(5)
         return ItemPublic(

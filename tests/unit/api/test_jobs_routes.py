@@ -77,6 +77,7 @@ def test_a_new_import_reports_pending_with_nothing_counted(send: Send) -> None:
         "imported": 0,
         "rejected": 0,
         "errors": [],
+        "failureReason": None,
     }
 
 
@@ -102,6 +103,7 @@ def test_a_pending_export_has_no_download_yet(send: Send) -> None:
         "itemCount": None,
         "downloadUrl": None,
         "expiresAt": None,
+        "failureReason": None,
     }
 
 
@@ -115,6 +117,42 @@ def test_a_completed_export_has_a_fresh_15_minute_download_url(send: Send, jobs:
     assert body["itemCount"] == 3
     assert body["downloadUrl"] == f"https://bucket.example.com/exports/alice/{export_id}.jsonl?expires=900"
     assert datetime.fromisoformat(body["expiresAt"]) > datetime.now(UTC) + timedelta(minutes=14)
+
+
+@pytest.mark.parametrize("kind", ["imports", "exports"])
+def test_a_failed_job_tells_its_owner_why(send: Send, jobs: InMemoryJobs, kind: str) -> None:
+    job_id = json_body(send("POST", f"/{kind}")[0])[f"{kind[:-1]}Id"]
+    if kind == "imports":
+        jobs.records.fail_import(owner="alice", import_id=job_id, reason="The uploaded file no longer exists.")
+    else:
+        jobs.records.fail_export(owner="alice", export_id=job_id, reason="The export is larger than one file can hold.")
+
+    body = json_body(send("GET", f"/{kind}/{job_id}")[0])
+
+    assert body["status"] == "FAILED"
+    assert body["failureReason"] in {
+        "The uploaded file no longer exists.",
+        "The export is larger than one file can hold.",
+    }
+
+
+@pytest.mark.parametrize("kind", ["imports", "exports"])
+@pytest.mark.parametrize(("seconds_past_deadline", "status"), [(-60, "PROCESSING"), (1, "FAILED")])
+def test_a_job_whose_final_attempt_was_killed_reads_failed_once_its_deadline_passed(
+    send: Send, jobs: InMemoryJobs, kind: str, seconds_past_deadline: int, status: str
+) -> None:
+    job_id = json_body(send("POST", f"/{kind}")[0])[f"{kind[:-1]}Id"]
+    deadline = datetime.now(UTC) - timedelta(seconds=seconds_past_deadline)
+    if kind == "imports":
+        jobs.records.start_import(owner="alice", import_id=job_id, version_id="v1", deadline=deadline)
+    else:
+        jobs.records.start_export(owner="alice", export_id=job_id, deadline=deadline)
+    # The run is killed at its timeout here: no except, no finally, nothing more is written.
+
+    body = json_body(send("GET", f"/{kind}/{job_id}")[0])
+
+    assert body["status"] == status
+    assert (body["failureReason"] is not None) == (status == "FAILED")
 
 
 @pytest.mark.parametrize("kind", ["imports", "exports"])

@@ -10,10 +10,7 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 from app.domain.ids import new_item_id
 from app.domain.jobs import ExportRequested, ImportContinued, import_key
 from app.models.jobs import ExportJob, ImportJob, JobStatus
-from app.services.exports import ExportProcessor
-from app.services.imports import ImportProcessor
-from app.services.worker import JobWorker
-from tests.fakes.jobs import InMemoryFiles, InMemoryItemWrites, InMemoryJobRecords, InMemoryQueue
+from tests.fakes.jobs import InMemoryFiles, InMemoryJobRecords, in_memory_worker
 from tests.support.apigw import LambdaContext
 from tests.support.logs import captured_logs
 from tests.support.sqs import sqs_event, sqs_record
@@ -23,6 +20,8 @@ NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 WORKER_ENVIRONMENT = {
     "JOBS_BUCKET_NAME": "jobs-unit",
     "IMPORT_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/imports-unit",
+    "EXPORT_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/exports-unit",
+    "IMPORT_MAX_BYTES": "52428800",
     "JOB_MAX_RECEIVE_COUNT": "3",
 }
 
@@ -48,14 +47,7 @@ def handler(records: InMemoryJobRecords, files: InMemoryFiles, monkeypatch: pyte
     job_worker.cache_clear()
     from app.handlers import jobs_worker
 
-    items = InMemoryItemWrites()
-    worker = JobWorker(
-        transitions=records,
-        imports=ImportProcessor(
-            records=records, files=files, items=items, continuations=InMemoryQueue(), min_remaining_ms=1000
-        ),
-        exports=ExportProcessor(records=records, items=items, files=files),
-    )
+    worker = in_memory_worker(records, files)
     monkeypatch.setattr(jobs_worker, "job_worker", lambda: worker)
     yield jobs_worker.handler
     get_jobs_worker_settings.cache_clear()
@@ -102,7 +94,7 @@ def test_the_final_attempt_marks_the_job_failed(
     records.add_export(
         ExportJob(owner="alice", export_id=export_id, status=JobStatus.PENDING, created_at=NOW, request_id="r")
     )
-    files.open_upload = lambda *, key: (_ for _ in ()).throw(ConnectionError("S3 down"))  # type: ignore[method-assign]
+    files.open_upload = lambda **_: (_ for _ in ()).throw(ConnectionError("S3 down"))  # type: ignore[method-assign]
     body = ExportRequested(owner="alice", export_id=export_id, request_id="r").model_dump_json(by_alias=True)
     good = sqs_record(continuation(add_import(records, files, "r2")))
 

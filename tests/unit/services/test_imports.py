@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.domain.errors import ImportFileTooLargeError
 from app.domain.ids import derived_item_id
 from app.domain.jobs import ImportContinued, import_key
 from app.models.jobs import ImportJob, JobStatus
@@ -21,17 +22,18 @@ def jsonl(*lines: object) -> bytes:
 
 
 class Setup:
-    def __init__(self, content: bytes, reserve_ms: int = 1000) -> None:
-        self.records = InMemoryJobRecords()
-        self.files = InMemoryFiles(objects={import_key("alice", IMPORT_ID): content})
+    def __init__(self, content: bytes, reserve_ms: int = 1000, max_bytes: int = 10**9) -> None:
         self.items = InMemoryItemWrites()
+        self.records = InMemoryJobRecords(self.items)
+        self.files = InMemoryFiles(objects={import_key("alice", IMPORT_ID): content})
         self.continuations = InMemoryQueue()
         self.processor = ImportProcessor(
             records=self.records,
+            hand_overs=self.records,
             files=self.files,
-            items=self.items,
             continuations=self.continuations,
             min_remaining_ms=reserve_ms,
+            max_bytes=max_bytes,
         )
         self.records.add_import(
             ImportJob(owner="alice", import_id=IMPORT_ID, status=JobStatus.PENDING, created_at=CREATED, request_id="r1")
@@ -77,7 +79,7 @@ def test_items_are_written_25_at_a_time_and_progress_is_committed_per_chunk() ->
 
     setup.processor.run(setup.start(), remaining_ms=lambda: PLENTY_OF_TIME)
 
-    assert setup.items.batches == [("put_new", CHUNK_ITEMS), ("put_all", CHUNK_ITEMS), ("put_all", 10)]
+    assert setup.items.batches == [CHUNK_ITEMS, CHUNK_ITEMS, 10]
     assert setup.job.imported == 60
     assert setup.job.next_line == 61
 
@@ -137,20 +139,39 @@ def test_a_duplicate_delivery_that_loses_the_race_stops_without_counting_twice()
     assert (setup.job.imported, len(setup.items.items)) == (30, 30)
 
 
-def test_resuming_after_a_crash_keeps_items_edited_since_they_were_written() -> None:
+def test_a_resumed_import_never_writes_a_committed_line_again() -> None:
     setup = Setup(jsonl(*({"name": f"item {n}"} for n in range(30))))
-    job = setup.start()
-    # A worker wrote the first chunk, then died before committing it; the owner then edited an item.
-    setup.processor.run(job, remaining_ms=lambda: PLENTY_OF_TIME)
-    first_id = derived_item_id(IMPORT_ID, 1)
-    edited = setup.items.items[("alice", first_id)].model_copy(update={"name": "edited", "version": 2})
-    setup.items.items[("alice", first_id)] = edited
-    setup.records.imports[("alice", IMPORT_ID)] = job  # back to the position before the first commit
+    setup.processor.run(setup.start(), remaining_ms=lambda: 999)  # commits lines 1-25, then hands over
+    deleted, edited = derived_item_id(IMPORT_ID, 1), derived_item_id(IMPORT_ID, 2)
+    del setup.items.items[("alice", deleted)]
+    setup.items.items[("alice", edited)] = setup.items.items[("alice", edited)].model_copy(update={"version": 2})
 
     setup.processor.run(setup.start(), remaining_ms=lambda: PLENTY_OF_TIME)
 
-    assert setup.items.items[("alice", first_id)] == edited
-    assert (setup.job.imported, len(setup.items.items)) == (30, 30)
+    assert ("alice", deleted) not in setup.items.items
+    assert setup.items.items[("alice", edited)].version == 2
+    assert (setup.job.status, setup.job.imported, len(setup.items.items)) == (JobStatus.COMPLETED, 30, 29)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_anything_is_read() -> None:
+    content = jsonl({"name": "a"}, {"name": "b"})
+    setup = Setup(content, max_bytes=len(content) - 1)
+
+    with pytest.raises(ImportFileTooLargeError, match=f"{len(content)} bytes"):
+        setup.processor.run(setup.start(), remaining_ms=lambda: PLENTY_OF_TIME)
+
+    assert (setup.files.reads, setup.items.items, setup.job.imported) == ([], {}, 0)
+
+
+def test_a_final_attempt_that_hands_over_clears_its_deadline() -> None:
+    setup = Setup(jsonl(*({"name": f"item {n}"} for n in range(30))))
+    job = setup.records.start_import(owner="alice", import_id=IMPORT_ID, version_id="v1", deadline=CREATED)
+    assert job is not None
+
+    setup.processor.run(job, remaining_ms=lambda: 999)
+
+    assert setup.records.hand_overs == [("import", IMPORT_ID)]
+    assert setup.job.attempt_deadline is None
 
 
 def test_a_completed_import_does_not_start_again() -> None:

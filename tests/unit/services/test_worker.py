@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 import pytest
 
 from app.domain.jobs import ExportRequested, ImportUploaded, import_key
+from app.models.items import ItemPublic
 from app.models.jobs import ExportJob, ImportJob, JobStatus
 from app.observability import logger
-from app.services.exports import ExportProcessor
-from app.services.imports import ImportProcessor
-from app.services.worker import JobWorker
-from tests.fakes.jobs import InMemoryFiles, InMemoryItemWrites, InMemoryJobRecords, InMemoryQueue
+from app.services.worker import FINAL_ATTEMPT_FAILED, JobWorker
+from tests.fakes.jobs import InMemoryFiles, InMemoryItemWrites, InMemoryJobRecords, in_memory_worker
 
 JOB_ID = "01JDQ7Z8X0ABCDEFGHJKMNPQRS"
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -26,26 +25,22 @@ def _forget_correlation_id() -> Iterator[None]:
 
 
 class ExplodingItems(InMemoryItemWrites):
-    def put_new(self, **_: object) -> None:
+    def put_all(self, **_: object) -> None:
         raise RuntimeError("boom")
 
-    def all_items(self, **_: object) -> list[object]:
+    def all_items(self, **_: object) -> list[ItemPublic]:
         raise RuntimeError("boom")
 
 
 def make_worker(items: InMemoryItemWrites | None = None) -> tuple[JobWorker, InMemoryJobRecords, InMemoryFiles]:
-    records, files, writes = InMemoryJobRecords(), InMemoryFiles(), items or InMemoryItemWrites()
-    imports = ImportProcessor(
-        records=records, files=files, items=writes, continuations=InMemoryQueue(), min_remaining_ms=1000
-    )
-    exports = ExportProcessor(records=records, items=writes, files=files)
+    records, files = InMemoryJobRecords(items), InMemoryFiles()
     records.add_import(
         ImportJob(owner="alice", import_id=JOB_ID, status=JobStatus.PENDING, created_at=NOW, request_id="api-request-1")
     )
     records.add_export(
         ExportJob(owner="alice", export_id=JOB_ID, status=JobStatus.PENDING, created_at=NOW, request_id="api-request-2")
     )
-    return JobWorker(transitions=records, imports=imports, exports=exports), records, files
+    return in_memory_worker(records, files, max_bytes=100), records, files
 
 
 def handle(worker: JobWorker, message: ImportUploaded | ExportRequested, *, final_attempt: bool = False) -> None:
@@ -76,7 +71,21 @@ def test_a_missing_file_fails_the_import_without_a_retry() -> None:
 
     handle(worker, UPLOADED)
 
-    assert records.get_import(owner="alice", import_id=JOB_ID).status == JobStatus.FAILED
+    job = records.get_import(owner="alice", import_id=JOB_ID)
+    assert (job.status, job.failure_reason) == (JobStatus.FAILED, "The uploaded file no longer exists.")
+
+
+def test_a_file_over_the_limit_fails_the_import_with_a_reason_and_imports_nothing() -> None:
+    worker, records, files = make_worker()
+    files.objects[import_key("alice", JOB_ID)] = b'{"name": "a"}\n' * 10  # 140 bytes, the limit is 100
+
+    handle(worker, UPLOADED)
+
+    job = records.get_import(owner="alice", import_id=JOB_ID)
+    assert (job.status, job.imported, records.items.items) == (JobStatus.FAILED, 0, {})
+    assert job.failure_reason is not None
+    assert "140 bytes" in job.failure_reason
+    assert "100 bytes" in job.failure_reason
 
 
 def test_a_message_for_an_unknown_job_is_nothing_to_do() -> None:
@@ -104,3 +113,4 @@ def test_an_error_is_raised_for_a_retry_and_fails_the_job_on_the_final_attempt(
         else records.get_import(owner="alice", import_id=JOB_ID)
     )
     assert job.status == status
+    assert job.failure_reason == (FINAL_ATTEMPT_FAILED if final_attempt else None)

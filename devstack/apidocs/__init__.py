@@ -1,0 +1,1 @@
+"""Interactive API docs of the local stack: Swagger UI at /docs for the openapi.json next to the template."""

@@ -1,0 +1,36 @@
+"""The parameter sets the template is checked under: expanded, linted (cfn-lint with cfn_rules/) and scanned
+(checkov) for each, and asserted on by tests/static. Plain data, so both the translator's isolated environment
+(scripts/expand_template.py) and the project's tests import it.
+"""
+
+import itertools
+
+STAGES = ("dev", "prod")
+VPC_MODES = ("none", "new", "existing")
+SNAPSTART = ("true", "false")
+
+# What VpcMode=existing needs from the user; shaped like real ids so checkov and cfn-lint see plausible values.
+EXISTING_VPC = {
+    "VpcSubnetIds": "subnet-0a1b2c3d4e5f60718,subnet-0f1e2d3c4b5a69788",
+    "VpcSecurityGroupIds": "sg-0a1b2c3d4e5f60718",
+}
+# Stage=prod refuses to deploy without these (template Rules).
+PROD = {"AlarmEmail": "oncall@example.org", "CorsAllowedOrigins": "https://items.example.org"}
+
+
+def parameter_sets() -> dict[str, dict[str, str]]:
+    """name -> parameter values: Stage x VpcMode x EnableSnapStart, and provisioned concurrency (without SnapStart)."""
+    sets: dict[str, dict[str, str]] = {}
+    for stage, vpc_mode, snapstart in itertools.product(STAGES, VPC_MODES, SNAPSTART):
+        values = {"Stage": stage, "VpcMode": vpc_mode, "EnableSnapStart": snapstart}
+        values |= EXISTING_VPC if vpc_mode == "existing" else {}
+        values |= PROD if stage == "prod" else {}
+        sets[f"{stage}-vpc_{vpc_mode}-snapstart_{snapstart}"] = values
+    sets["prod-vpc_none-provisioned_2"] = {
+        "Stage": "prod",
+        "VpcMode": "none",
+        "EnableSnapStart": "false",
+        "ProvisionedConcurrency": "2",
+        **PROD,
+    }
+    return sets

@@ -1,0 +1,94 @@
+"""The delivery pipeline: the OIDC deploy role can only hand changes to CloudFormation, and the workflows reach
+AWS through OIDC alone, with every third-party action pinned to a commit."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from cfnlint.decode import decode_str
+
+from tests.static.test_cfn_rules import lint
+
+ROOT = Path(__file__).parents[2]
+PIPELINE = ROOT / "pipeline" / "template.yaml"
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+ACTIONS = sorted((ROOT / ".github" / "actions").glob("*/action.yml"))
+
+
+def pipeline() -> dict[str, Any]:
+    template, errors = decode_str(PIPELINE.read_text())
+    assert not errors
+    return dict(template)
+
+
+def statements(role: str) -> list[dict[str, Any]]:
+    policies = pipeline()["Resources"][role]["Properties"]["Policies"]
+    return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
+
+
+def actions_of(statement: dict[str, Any]) -> list[str]:
+    action = statement["Action"]
+    return [action] if isinstance(action, str) else list(action)
+
+
+def test_the_pipeline_template_passes_cfn_lint_with_the_project_rules() -> None:
+    code, output = lint(PIPELINE)
+
+    assert code == 0, output
+
+
+def test_only_this_repository_s_environments_may_assume_the_deploy_role() -> None:
+    trust = pipeline()["Resources"]["DeployRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+
+    assert [s["Action"] for s in trust] == ["sts:AssumeRoleWithWebIdentity"]
+    condition = trust[0]["Condition"]
+    assert set(condition) == {"StringEquals"}
+    assert condition["StringEquals"]["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+    subjects = [s["Fn::Sub"] for s in condition["StringEquals"]["token.actions.githubusercontent.com:sub"]]
+    assert subjects == [f"repo:${{GitHubRepository}}:environment:{env}" for env in ("dev", "prod", "preview")]
+
+
+def test_the_deploy_role_creates_nothing_itself() -> None:
+    allowed = {action for s in statements("DeployRole") for action in actions_of(s)}
+
+    assert {a.split(":")[0] for a in allowed} == {"cloudformation", "iam", "s3"}
+    assert {a for a in allowed if a.startswith("iam:")} == {"iam:PassRole"}
+    deletes = [s for s in statements("DeployRole") if "cloudformation:DeleteStack" in actions_of(s)]
+    assert [s["Resource"]["Fn::Sub"].rsplit(":", 1)[1] for s in deletes] == ["stack/${ServiceName}-pr-*/*"]
+
+
+def test_cloudformation_alone_may_assume_the_execution_role() -> None:
+    trust = pipeline()["Resources"]["CloudFormationExecutionRole"]["Properties"]["AssumeRolePolicyDocument"]
+
+    assert [s["Principal"] for s in trust["Statement"]] == [{"Service": "cloudformation.amazonaws.com"}]
+
+
+def uses_of(path: Path) -> list[str]:
+    return re.findall(r"^\s*(?:-\s+)?uses:\s*(\S+)", path.read_text(), flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS + ACTIONS, ids=lambda p: p.name)
+def test_every_action_is_this_repository_s_or_pinned_to_a_commit(path: Path) -> None:
+    pinned = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
+    unpinned = [u for u in uses_of(path) if not (u.startswith("$/") or pinned.fullmatch(u))]
+
+    assert unpinned == []
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_aws_is_reached_through_oidc_only(path: Path) -> None:
+    workflow = yaml.safe_load(path.read_text())
+    text = path.read_text()
+
+    assert "aws-access-key-id" not in text
+    assert "AWS_SECRET_ACCESS_KEY" not in text
+    assert workflow["permissions"] == {}
+    for name, job in workflow["jobs"].items():
+        steps = job.get("steps", [])
+        assumes = any("configure-aws-credentials" in step.get("uses", "") for step in steps)
+        assert (job.get("permissions", {}).get("id-token") == "write") == assumes, name
+        for step in steps:
+            if "configure-aws-credentials" in step.get("uses", ""):
+                assert set(step["with"]) >= {"role-to-assume", "aws-region"}, name
