@@ -115,7 +115,9 @@ def external_stack(base_url: str, outputs_path: Path, functions_endpoint: str | 
     )
 
 
-def stop_stack(process: subprocess.Popen[bytes]) -> None:
+def stop_stack(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None:  # an external stack (sam local) is not ours to stop
+        return
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=10)
