@@ -22,9 +22,9 @@ CHECKOV := $(UV) tool run --from checkov==3.3.30 checkov
 SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 python
 PYTEST := $(RUN) pytest
 
-.PHONY: help uv install dev token test lint typecheck unit integration static e2e e2e-crash checkov build load bench \
-        fork fork-test deploy undeploy hooks browser bench-imports redrive replay-audit destroy openapi requirements \
-        clean fuzz
+.PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
+        checkov build load bench fork fork-test deploy undeploy hooks browser bench-imports redrive replay-audit \
+        destroy openapi requirements clean fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,8 +46,14 @@ hooks: install ## Install the git pre-commit hook (.pre-commit-config.yaml: ruff
 dev: install ## Run the whole service locally (embedded AWS on moto + HTTP API on :3000)
 	$(RUN) python -m devstack
 
+sam-local: install ## sam local start-api on :3001 in your Docker; starts `make dev` for the AWS resources if needed
+	UV=$(UV) scripts/sam_local.sh
+
+sam-local-ci: uv ## CI only: the sam local check in a private Docker engine (see scripts/ci_sam_local.sh)
+	UV=$(UV) scripts/ci_sam_local.sh
+
 token: uv ## Print a bearer token for a local user (created on first use): make token USER=alice
-	@$(RUN) python -m devstack.token $(USER)
+	@$(RUN) python -m devstack.token $(USER) $(if $(OUTPUTS),--outputs $(OUTPUTS))
 
 test: install lint typecheck static unit integration e2e fork-test checkov build load ## Every test and check, from nothing
 

@@ -24,6 +24,7 @@ from devstack.apidocs.swagger import ApiDocs
 from devstack.aws_server import start_aws
 from devstack.execution.function import DEFAULT_CONCURRENCY
 from devstack.execution.process import start_forkserver
+from devstack.envjson import HASHED_COGNITO_IDS
 from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, write_outputs
 from devstack.pollers.base import Poller
 from devstack.provision import provision
@@ -75,6 +76,9 @@ def configure_aws_environment(endpoint: str, region: str, *, embedded: bool) -> 
         for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
             os.environ.pop(variable, None)
         os.environ.update(DUMMY_CREDENTIALS)
+        # The user pool and client get the ids env.json names, so sam local's functions verify this stack's tokens.
+        for variable, value in HASHED_COGNITO_IDS.items():
+            os.environ.setdefault(variable, value)
     else:
         for variable, value in DUMMY_CREDENTIALS.items():
             os.environ.setdefault(variable, value)

@@ -3,9 +3,9 @@
 import os
 from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, Any, Literal, cast, get_args
+from typing import Annotated, Any, Literal, Self, cast, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 
 class MissingSettingsError(RuntimeError):
@@ -39,6 +39,17 @@ class Settings(EnvironmentSettings):
     cursor_secret_arn: str = Field(alias="CURSOR_SECRET_ARN", min_length=1)
     audit_table_name: str = Field(alias="AUDIT_TABLE_NAME", min_length=1)
     api_routers: ApiRouters = Field(alias="API_ROUTERS")
+    # Under `sam local` only: the template declares these when LocalAwsEndpointUrl is set (never in a deployed
+    # stack), because SAM CLI skips HTTP API JWT authorizers and the functions then verify tokens themselves.
+    local_jwt_issuer: str | None = Field(default=None, alias="LOCAL_JWT_ISSUER", min_length=1)
+    local_jwt_audience: str | None = Field(default=None, alias="LOCAL_JWT_AUDIENCE", min_length=1)
+    local_jwks_url: str | None = Field(default=None, alias="LOCAL_JWKS_URL", min_length=1)
+
+    @model_validator(mode="after")
+    def _local_jwt_complete(self) -> Self:
+        if (self.local_jwt_issuer is None) != (self.local_jwt_audience is None):
+            raise ValueError("LOCAL_JWT_ISSUER and LOCAL_JWT_AUDIENCE go together")
+        return self
 
 
 class AuditSettings(EnvironmentSettings):
@@ -83,7 +94,7 @@ def _validated[T: BaseModel](model: type[T], environ: Mapping[str, str]) -> T:
     try:
         return model.model_validate(dict(environ))
     except ValidationError as error:
-        problems = ", ".join(f"{e['loc'][0]} ({e['msg']})" for e in error.errors())
+        problems = ", ".join(f"{e['loc'][0] if e['loc'] else model.__name__} ({e['msg']})" for e in error.errors())
         raise MissingSettingsError(f"invalid or missing environment variables: {problems}") from error
 
 

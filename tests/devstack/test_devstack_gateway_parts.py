@@ -5,8 +5,8 @@ import time
 
 import pytest
 
+from app.auth.jwt_verifier import UnauthorizedError, check_claims
 from devstack.apigw import claim_text, http_response
-from devstack.authorizer import UnauthorizedError, check_claims
 from devstack.cors import Cors
 from devstack.pollers.base import batch_item_failures
 from devstack.routing import Router

@@ -2,17 +2,22 @@
 
 `stack` runs template.yaml as it is; `fixture_stack` runs a copy with extra functions (tests/e2e/fixtures) and a
 short time scale, for the event-source and template-change tests. `token_for(user)` gives a bearer token.
+
+With E2E_BASE_URL and E2E_OUTPUTS set, `stack` is that API instead, backed by the running local stack whose outputs
+file E2E_OUTPUTS names (E2E_FUNCTIONS_AWS_ENDPOINT: its moto as the functions reach it, for presigned URLs):
+scripts/ci_sam_local.sh runs the `contract` tests through `sam local start-api` this way.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from devstack.token import token_for as issue_token
-from tests.e2e.localstack import Stack, extended_template, start_stack, stop_stack
+from tests.e2e.localstack import Stack, extended_template, external_stack, start_stack, stop_stack
 
 E2E_DIRECTORY = Path(__file__).resolve().parent
 
@@ -30,6 +35,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if os.environ.get("E2E_BASE_URL"):
+        outputs = Path(os.environ["E2E_OUTPUTS"])
+        yield external_stack(os.environ["E2E_BASE_URL"], outputs, os.environ.get("E2E_FUNCTIONS_AWS_ENDPOINT"))
+        return
     running = start_stack(tmp_path_factory.mktemp("devstack"))
     yield running
     stop_stack(running.process)

@@ -32,9 +32,16 @@ class Stack:
     base_url: str
     aws_endpoint: str
     outputs: dict[str, Any]
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | None
     log_path: Path
     started_seconds: float = field(default=0.0)
+    functions_endpoint: str | None = None  # AWS as the functions reach it, when not as the tests do (sam local)
+
+    def reachable(self, url: str) -> str:
+        """A URL a function made (a presigned S3 URL) as the tests reach it; moto does not check the host."""
+        if self.functions_endpoint and url.startswith(self.functions_endpoint):
+            return self.aws_endpoint + url.removeprefix(self.functions_endpoint)
+        return url
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -102,7 +109,22 @@ def start_stack(directory: Path, *extra_args: str, aws_endpoint: str | None = No
     )
 
 
-def stop_stack(process: subprocess.Popen[bytes]) -> None:
+def external_stack(base_url: str, outputs_path: Path, functions_endpoint: str | None = None) -> Stack:
+    """An API started by someone else (sam local), backed by the local stack that wrote outputs_path."""
+    outputs = json.loads(outputs_path.read_text())
+    return Stack(
+        base_url=base_url.rstrip("/"),
+        aws_endpoint=outputs["AwsEndpointUrl"],
+        outputs=outputs,
+        process=None,
+        log_path=outputs_path.parent / "devstack.log",
+        functions_endpoint=functions_endpoint,
+    )
+
+
+def stop_stack(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None:  # an external stack (sam local) is not ours to stop
+        return
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=10)

@@ -36,6 +36,7 @@ def wait_for_history(stack: Stack, token: str, item_id: str, count: int) -> list
     raise AssertionError(f"history of {item_id} has {len(events)} of {count} events after {DEADLINE_SECONDS} s")
 
 
+@pytest.mark.contract
 def test_history_appears_within_seconds_of_the_changes(stack: Stack, token_for: Callable[[str], str]) -> None:
     alice = token_for("alice")
     item_id = api(stack, alice, "POST", "/items", json=ITEM).json()["id"]

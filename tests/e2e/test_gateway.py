@@ -18,6 +18,7 @@ def preflight(stack: Stack, origin: str, method: str = "POST") -> requests.Respo
     return requests.options(f"{stack.base_url}/items", headers=headers, timeout=10)
 
 
+@pytest.mark.contract
 def test_health_answers_without_a_token(stack: Stack) -> None:
     response = requests.get(f"{stack.base_url}/health", timeout=10)
 

@@ -11,7 +11,7 @@ import requests
 
 from tests.e2e.localstack import Stack
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.e2e, pytest.mark.contract, pytest.mark.timeout(120)]
 DEADLINE_SECONDS = 30
 LINES = [{"name": "Lamp", "price": 12.5}, {"name": ""}, {"name": "Chair", "tags": ["office"]}]
 
@@ -38,7 +38,8 @@ def test_an_import_then_an_export_over_http(stack: Stack, token_for: Callable[[s
     form = created.json()["upload"]
     content = "".join(json.dumps(line) + "\n" for line in LINES).encode()
 
-    uploaded = requests.post(form["url"], data=form["fields"], files={"file": ("items.jsonl", content)}, timeout=10)
+    upload_url = stack.reachable(form["url"])
+    uploaded = requests.post(upload_url, data=form["fields"], files={"file": ("items.jsonl", content)}, timeout=10)
 
     assert uploaded.status_code == 204, uploaded.text
     report = wait_until_finished(stack, token, f"/imports/{created.json()['importId']}")
@@ -48,6 +49,6 @@ def test_an_import_then_an_export_over_http(stack: Stack, token_for: Callable[[s
     export = api(stack, token, "POST", "/exports").json()
     finished = wait_until_finished(stack, token, f"/exports/{export['exportId']}")
     assert (finished["status"], finished["itemCount"]) == ("COMPLETED", 2)
-    downloaded = requests.get(finished["downloadUrl"], timeout=10)
+    downloaded = requests.get(stack.reachable(finished["downloadUrl"]), timeout=10)
     assert downloaded.status_code == 200
     assert sorted(json.loads(line)["name"] for line in downloaded.content.splitlines()) == ["Chair", "Lamp"]

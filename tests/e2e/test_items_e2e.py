@@ -9,7 +9,7 @@ import requests
 
 from tests.e2e.localstack import Stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.contract]
 ITEM = {"name": "Desk lamp", "description": "Brass", "price": 49.9, "tags": ["home"]}
 
 

@@ -10,6 +10,7 @@ import requests
 
 from devstack.template import load_template
 from tests.e2e.localstack import Stack
+from tests.e2e.tokens import cognito_claims, mint
 
 pytestmark = pytest.mark.e2e
 
@@ -88,3 +89,16 @@ def test_binary_bodies_are_base64_both_ways(fixture_stack: Stack) -> None:
     assert sent["isBase64Encoded"] is True
     assert base64.b64decode(sent["body"]) == b"\x89PNG"
     assert received.content == b"\x00binary"
+
+
+def test_claims_reach_the_function_as_strings(fixture_stack: Stack) -> None:
+    claims = cognito_claims(fixture_stack.outputs, groups=["admin", "ops"])
+    response = requests.get(
+        f"{fixture_stack.base_url}/echo/1", headers={"Authorization": f"Bearer {mint(claims)}"}, timeout=10
+    )
+
+    jwt = response.json()["event"]["requestContext"]["authorizer"]["jwt"]
+    assert jwt["claims"]["sub"] == claims["sub"]
+    assert jwt["claims"]["exp"] == str(claims["exp"])
+    assert jwt["claims"]["groups"] == "[admin ops]"
+    assert jwt["scopes"] == ["aws.cognito.signin.user.admin"]

@@ -61,6 +61,11 @@ def test_every_checked_parameter_set_deploys(name: str) -> None:
         ({"VpcMode": "existing"}, "VpcMode=existing needs VpcSubnetIds"),
         ({"Stage": "prod", "CorsAllowedOrigins": "https://app.example.org"}, "Stage=prod needs AlarmEmail"),
         ({"Stage": "prod", "AlarmEmail": "a@example.org"}, "Stage=prod needs CorsAllowedOrigins"),
+        (
+            {"Stage": "prod", "AlarmEmail": "a@example.org", "CorsAllowedOrigins": "https://app.example.org"}
+            | {"LocalAwsEndpointUrl": "http://host.docker.internal:5000"},
+            "LocalAwsEndpointUrl is for sam local only",
+        ),
     ],
 )
 def test_contradictory_parameters_are_refused(parameters: dict[str, str], refusal: str) -> None:

@@ -101,11 +101,20 @@ def _without_content_type(headers: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in headers.items() if name != "content-type"}
 
 
+def _with_lower_case_names(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """HTTP API lower-cases header names; `sam local start-api` passes them as the client spelled them."""
+    headers: Mapping[str, Any] = event.get("headers") or {}
+    if all(name == name.lower() for name in headers):
+        return event
+    return {**event, "headers": {name.lower(): value for name, value in headers.items()}}
+
+
 def admit(event: Mapping[str, Any]) -> Mapping[str, Any]:
     """The event to route, its body admitted UTF-8 JSON text labelled application/json, or a DomainError.
 
-    Header names are lower case, as API Gateway delivers them in payload format 2.0.
+    Header names are lower case, as API Gateway delivers them in payload format 2.0 (sam local does not).
     """
+    event = _with_lower_case_names(event)
     headers: Mapping[str, Any] = event.get("headers") or {}
     if not event.get("body"):
         # Nothing for a Content-Type to describe: routes that need a body see none (422), whatever the label.

@@ -64,6 +64,15 @@ def test_an_event_without_a_body_passes_without_a_content_type() -> None:
     assert admit(event("", "text/plain"))["headers"] == {}
 
 
+def test_header_names_are_lower_cased_as_http_api_does() -> None:
+    # sam local start-api passes header names as sent (Content-Type, If-Match); HTTP API lower-cases them.
+    sent = {"headers": {"Content-Type": "application/json", "If-Match": '"1"'}, "body": "{}", "isBase64Encoded": False}
+
+    admitted = admit(sent)
+
+    assert admitted["headers"] == {"content-type": "application/json", "if-match": '"1"'}
+
+
 def test_an_admitted_body_reaches_the_routes_as_json_text() -> None:
     encoded = base64.b64encode('{"name": "Été"}'.encode()).decode()
 
