@@ -22,9 +22,9 @@ import boto3
 
 from devstack.apidocs.swagger import ApiDocs
 from devstack.aws_server import start_aws
+from devstack.envjson import HASHED_COGNITO_IDS
 from devstack.execution.function import DEFAULT_CONCURRENCY
 from devstack.execution.process import start_forkserver
-from devstack.envjson import HASHED_COGNITO_IDS
 from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, write_outputs
 from devstack.pollers.base import Poller
 from devstack.provision import provision
