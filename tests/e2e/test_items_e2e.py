@@ -16,15 +16,16 @@ ITEM = {"name": "Desk lamp", "description": "Brass", "price": 49.9, "tags": ["ho
 class Client:
     """requests with the stack's base URL and one user's bearer token."""
 
-    def __init__(self, stack: Stack, token: str) -> None:
+    def __init__(self, stack: Stack, token: str, *, timeout: float = 15) -> None:
         self.base_url = stack.base_url
         self.headers = {"Authorization": f"Bearer {token}"}
+        self.timeout = timeout
 
     def __call__(
         self, method: str, path: str, headers: dict[str, str] | None = None, **options: Any
     ) -> requests.Response:
         return requests.request(
-            method, f"{self.base_url}{path}", headers=self.headers | (headers or {}), timeout=15, **options
+            method, f"{self.base_url}{path}", headers=self.headers | (headers or {}), timeout=self.timeout, **options
         )
 
 

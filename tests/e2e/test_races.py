@@ -10,29 +10,21 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 import requests
 
 from tests.e2e.localstack import Stack
+from tests.e2e.test_items_e2e import Client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 CLIENTS = 20
 ITEM = {"name": "Desk lamp", "price": 49.9, "tags": ["home"]}
 
 
-class Owner:
-    def __init__(self, stack: Stack, token: str) -> None:
-        self.base_url = stack.base_url
-        self.headers = {"Authorization": f"Bearer {token}"}
-
-    def __call__(
-        self, method: str, path: str, headers: dict[str, str] | None = None, **options: Any
-    ) -> requests.Response:
-        return requests.request(
-            method, f"{self.base_url}{path}", headers=self.headers | (headers or {}), timeout=60, **options
-        )
+def patient_client(stack: Stack, token: str) -> Client:
+    """A client of one owner, patient enough for requests queued behind 19 others."""
+    return Client(stack, token, timeout=60)
 
 
 def at_once(count: int, call: Callable[[int], requests.Response]) -> list[requests.Response]:
@@ -50,7 +42,7 @@ def at_once(count: int, call: Callable[[int], requests.Response]) -> list[reques
 @pytest.fixture(scope="module")
 def warm(stack: Stack, token_for: Callable[[str], str]) -> Stack:
     """Every environment of the items functions started, so that the races are between warm runs."""
-    owner = Owner(stack, token_for("race-warm-up"))
+    owner = patient_client(stack, token_for("race-warm-up"))
     item = owner("POST", "/items", json=ITEM).json()
     at_once(4, lambda _: owner("PUT", f"/items/{item['id']}", json=ITEM, headers={"If-Match": '"9"'}))
     at_once(4, lambda _: owner("GET", f"/items/{item['id']}"))
@@ -58,11 +50,11 @@ def warm(stack: Stack, token_for: Callable[[str], str]) -> Stack:
 
 
 @pytest.fixture
-def owner(warm: Stack, token_for: Callable[[str], str]) -> Owner:
-    return Owner(warm, token_for(f"race-{uuid.uuid4().hex[:8]}"))
+def owner(warm: Stack, token_for: Callable[[str], str]) -> Client:
+    return patient_client(warm, token_for(f"race-{uuid.uuid4().hex[:8]}"))
 
 
-def test_concurrent_replaces_with_one_if_match_have_one_winner_and_lose_no_update(owner: Owner) -> None:
+def test_concurrent_replaces_with_one_if_match_have_one_winner_and_lose_no_update(owner: Client) -> None:
     item = owner("POST", "/items", json=ITEM).json()
 
     answers = at_once(
@@ -81,7 +73,7 @@ def test_concurrent_replaces_with_one_if_match_have_one_winner_and_lose_no_updat
     assert (winner["version"], stored.headers["etag"]) == (2, '"2"')
 
 
-def test_read_modify_write_clients_each_land_their_update(owner: Owner) -> None:
+def test_read_modify_write_clients_each_land_their_update(owner: Client) -> None:
     """Ten clients each add their own tag, retrying on 412: the item ends with all ten (no lost update)."""
     item = owner("POST", "/items", json=ITEM | {"tags": []}).json()
 
@@ -103,7 +95,7 @@ def test_read_modify_write_clients_each_land_their_update(owner: Owner) -> None:
     assert stored["version"] == 11
 
 
-def test_concurrent_creates_with_one_idempotency_key_create_one_item(owner: Owner) -> None:
+def test_concurrent_creates_with_one_idempotency_key_create_one_item(owner: Client) -> None:
     key = {"Idempotency-Key": str(uuid.uuid4())}
 
     answers = at_once(CLIENTS, lambda _: owner("POST", "/items", json=ITEM, headers=key))
@@ -120,7 +112,7 @@ def test_concurrent_creates_with_one_idempotency_key_create_one_item(owner: Owne
 
 
 @pytest.mark.parametrize("round_", range(3))
-def test_concurrent_deletes_and_replaces_never_resurrect_or_lose_an_item(owner: Owner, round_: int) -> None:
+def test_concurrent_deletes_and_replaces_never_resurrect_or_lose_an_item(owner: Client, round_: int) -> None:
     """Ten replaces and ten deletes of version 1 at once: one of them wins and the item's fate is that one's."""
     item = owner("POST", "/items", json=ITEM).json()
     path = f"/items/{item['id']}"
@@ -143,7 +135,7 @@ def test_concurrent_deletes_and_replaces_never_resurrect_or_lose_an_item(owner: 
         assert (stored.status_code, stored.json()) == (200, winners[0].json())  # replaced, and no delete lost it
 
 
-def test_unconditional_deletes_racing_replaces_leave_no_item(owner: Owner) -> None:
+def test_unconditional_deletes_racing_replaces_leave_no_item(owner: Client) -> None:
     """A delete without If-Match removes whatever version it finds: once any delete succeeded, no replace (which
     needs the item to exist) may recreate it."""
     item = owner("POST", "/items", json=ITEM).json()
