@@ -80,7 +80,7 @@ static: uv ## sam validate --lint, cfn-lint with the project's rules, generated 
 e2e: uv browser ## End-to-end over HTTP against the local stack (and Swagger UI in a headless Chromium)
 	$(PYTEST) tests/e2e -q
 
-e2e-crash: uv ## The crash test with the issue's 40,000-line import (make e2e runs it with 10,000 lines)
+e2e-crash: uv ## The crash test with the issue's 40,000-line import (make e2e runs it with 4,000 lines)
 	E2E_CRASH_LINES=40000 $(PYTEST) tests/e2e/test_crash.py -q -s
 
 fork: uv ## Re-brand this clone in place: make fork NAME=orders (stacks, project, namespace, titles; see FORKING.md)
