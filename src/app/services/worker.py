@@ -36,7 +36,8 @@ class JobSupersededError(Exception):
 
 
 class JobTransitions(Protocol):
-    """Return None when there is nothing to do: unknown job, already COMPLETED, or another file version."""
+    """Return None when there is nothing to do: unknown job, already COMPLETED, another file version, or a stale
+    message (its generation is below the job's: a newer continuation carries the job)."""
 
     def start_import(
         self, *, owner: str, import_id: str, version_id: str | None, deadline: datetime | None, generation: int
