@@ -69,11 +69,19 @@ class InMemoryJobRecords:
             raise JobNotFoundError() from None
 
     def start_import(
-        self, *, owner: str, import_id: str, version_id: str | None, deadline: datetime | None = None
+        self,
+        *,
+        owner: str,
+        import_id: str,
+        version_id: str | None,
+        deadline: datetime | None = None,
+        generation: int = 0,
     ) -> ImportJob | None:
         job = self.imports.get((owner, import_id))
         version = version_id or NULL_VERSION
         if job is None or job.status == JobStatus.COMPLETED or job.version_id not in (None, version):
+            return None
+        if job.generation > generation:
             return None
         started = job.model_copy(
             update={
@@ -104,9 +112,11 @@ class InMemoryJobRecords:
             )
             self.failures[import_id] = reason
 
-    def start_export(self, *, owner: str, export_id: str, deadline: datetime | None = None) -> ExportJob | None:
+    def start_export(
+        self, *, owner: str, export_id: str, deadline: datetime | None = None, generation: int = 0
+    ) -> ExportJob | None:
         job = self.exports.get((owner, export_id))
-        if job is None or job.status == JobStatus.COMPLETED:
+        if job is None or job.status == JobStatus.COMPLETED or job.generation > generation:
             return None
         started = job.model_copy(
             update={"status": JobStatus.PROCESSING, "attempt_deadline": deadline, "failure_reason": None}
@@ -136,13 +146,14 @@ class InMemoryJobRecords:
         self.failures[export_id] = reason
         return failed
 
-    def hand_over(self, *, owner: str, kind: str, job_id: str) -> None:
+    def hand_over(self, *, owner: str, kind: str, job_id: str, generation: int = 0) -> None:
         self.hand_overs.append((kind, job_id))
         jobs: dict[tuple[str, str], ImportJob] | dict[tuple[str, str], ExportJob]
         jobs = self.imports if kind == "import" else self.exports
         job = jobs.get((owner, job_id))
-        if job is not None and job.status == JobStatus.PROCESSING:
-            jobs[(owner, job_id)] = job.model_copy(update={"attempt_deadline": None})  # type: ignore[index]
+        if job is not None and job.status == JobStatus.PROCESSING and job.generation <= generation:
+            update = {"attempt_deadline": None, "generation": generation}
+            jobs[(owner, job_id)] = job.model_copy(update=update)  # type: ignore[index]
 
 
 class FakeUpload:

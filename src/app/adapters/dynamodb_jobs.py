@@ -20,6 +20,8 @@ from app.domain.jobs import NULL_VERSION
 from app.models.jobs import ExportJob, ImportJob, JobStatus
 
 _NAMES = {"#status": "status"}
+# The message (of generation :generation) is not older than the job's last hand-over.
+_CURRENT = "(attribute_not_exists(generation) OR generation <= :generation)"
 
 
 class DynamoDBJobRecords:
@@ -44,21 +46,29 @@ class DynamoDBJobRecords:
 
     # ------------------------------------------------------------------ worker side
     def start_import(
-        self, *, owner: str, import_id: str, version_id: str | None, deadline: datetime | None = None
+        self,
+        *,
+        owner: str,
+        import_id: str,
+        version_id: str | None,
+        deadline: datetime | None = None,
+        generation: int = 0,
     ) -> ImportJob | None:
-        """PROCESSING for this file version; None if the job is unknown, COMPLETED, or busy with another version.
+        """PROCESSING for this file version; None if the job is unknown, COMPLETED, busy with another version,
+        or handed over more often than the message's `generation` says (the message is stale).
 
         `deadline` is set when this is the message's final attempt: the time by which the run is over.
         """
         attributes = self._start(
             job_key(owner, IMPORT_PREFIX, import_id),
             "#status = :processing, versionId = if_not_exists(versionId, :version)",
-            "attribute_exists(pk) AND #status <> :completed"
+            f"attribute_exists(pk) AND #status <> :completed AND {_CURRENT}"
             " AND (attribute_not_exists(versionId) OR versionId = :version)",
             {
                 ":processing": JobStatus.PROCESSING,
                 ":completed": JobStatus.COMPLETED,
                 ":version": version_id or NULL_VERSION,
+                ":generation": generation,
             },
             deadline,
         )
@@ -67,13 +77,16 @@ class DynamoDBJobRecords:
     def fail_import(self, *, owner: str, import_id: str, reason: str) -> None:
         self._fail(job_key(owner, IMPORT_PREFIX, import_id), reason)
 
-    def start_export(self, *, owner: str, export_id: str, deadline: datetime | None = None) -> ExportJob | None:
-        """PROCESSING, with the checkpoint to resume from; None if the job is unknown or already COMPLETED."""
+    def start_export(
+        self, *, owner: str, export_id: str, deadline: datetime | None = None, generation: int = 0
+    ) -> ExportJob | None:
+        """PROCESSING, with the checkpoint to resume from; None if the job is unknown, already COMPLETED, or the
+        message is stale (the job was handed over more often than its `generation` says)."""
         attributes = self._start(
             job_key(owner, EXPORT_PREFIX, export_id),
             "#status = :processing",
-            "attribute_exists(pk) AND #status <> :completed",
-            {":processing": JobStatus.PROCESSING, ":completed": JobStatus.COMPLETED},
+            f"attribute_exists(pk) AND #status <> :completed AND {_CURRENT}",
+            {":processing": JobStatus.PROCESSING, ":completed": JobStatus.COMPLETED, ":generation": generation},
             deadline,
         )
         return None if attributes is None else export_from(attributes)
@@ -92,14 +105,15 @@ class DynamoDBJobRecords:
         attributes = self._fail(job_key(owner, EXPORT_PREFIX, export_id), reason)
         return None if attributes is None else export_from(attributes)
 
-    def hand_over(self, *, owner: str, kind: str, job_id: str) -> None:
-        """After a continuation message was sent: this run's deadline no longer says anything about the job."""
+    def hand_over(self, *, owner: str, kind: str, job_id: str, generation: int = 0) -> None:
+        """After a continuation message of `generation` was sent: older messages are stale from now on, and a
+        final attempt's deadline no longer says anything about the job."""
         prefix = IMPORT_PREFIX if kind == "import" else EXPORT_PREFIX
         self._transition(
             job_key(owner, prefix, job_id),
-            "#status = :processing",
-            "#status = :processing",
-            {":processing": JobStatus.PROCESSING},
+            "#status = :processing, generation = :generation",
+            f"#status = :processing AND {_CURRENT}",
+            {":processing": JobStatus.PROCESSING, ":generation": generation},
             "attemptDeadline",
         )
 

@@ -35,6 +35,7 @@ def import_from(attributes: dict[str, Any]) -> ImportJob:
         version_id=values.get("versionId"),
         failure_reason=values.get("failureReason"),
         attempt_deadline=_deadline(values),
+        generation=int(values.get("generation", 0)),
     )
 
 
@@ -50,6 +51,7 @@ def export_from(attributes: dict[str, Any]) -> ExportJob:
         item_count=None if count is None else int(count),
         failure_reason=values.get("failureReason"),
         attempt_deadline=_deadline(values),
+        generation=int(values.get("generation", 0)),
         checkpoint=ExportCheckpoint(
             upload_id=values.get("uploadId"),
             etags=tuple(values.get("etags", ())),

@@ -51,6 +51,9 @@ class QueueMessage(BaseModel):
     owner: str = Field(min_length=1)
     # The API request that started the job, for log correlation (S3 notifications cannot carry it).
     request_id: str | None = None
+    # Hand-overs before this message: a continuation carries the job's count + 1. A message with fewer than the
+    # job records is stale (a newer message carries the job on), and the worker deletes it without running it.
+    generation: int = Field(default=0, ge=0)
 
 
 class ExportRequested(QueueMessage):

@@ -79,6 +79,7 @@ class ImportJob(BaseModel):
     failure_reason: str | None = None
     # Set while the final attempt of a message runs: when the run is killed, the job has failed at this time.
     attempt_deadline: datetime | None = None
+    generation: int = 0  # hand-overs to a continuation message so far
 
     def advanced(self, progress: "ImportProgress") -> "ImportJob":
         """The record once a chunk's progress is committed (the status is the committer's business)."""
@@ -117,6 +118,7 @@ class ExportJob(BaseModel):
     failure_reason: str | None = None
     attempt_deadline: datetime | None = None
     checkpoint: ExportCheckpoint = ExportCheckpoint()
+    generation: int = 0  # hand-overs to a continuation message so far
 
 
 class ImportProgress(BaseModel):

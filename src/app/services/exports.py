@@ -26,7 +26,7 @@ class ExportProgress(Protocol):
 class ExportRecords(Protocol):
     def complete_export(self, *, owner: str, export_id: str, item_count: int) -> None: ...
 
-    def hand_over(self, *, owner: str, kind: str, job_id: str) -> None: ...
+    def hand_over(self, *, owner: str, kind: str, job_id: str, generation: int) -> None: ...
 
 
 class ItemSource(Protocol):
@@ -140,6 +140,9 @@ class ExportProcessor:
         return ExportRun(ExportOutcome.COMPLETED, count)
 
     def _continue_later(self, job: ExportJob) -> None:
-        self._continuations.send(ExportContinued(owner=job.owner, export_id=job.export_id, request_id=job.request_id))
-        if job.attempt_deadline is not None:
-            self._records.hand_over(owner=job.owner, kind="export", job_id=job.export_id)
+        generation = job.generation + 1
+        self._continuations.send(
+            ExportContinued(owner=job.owner, export_id=job.export_id, request_id=job.request_id, generation=generation)
+        )
+        # As for imports: sent first, then older messages are stale and no final attempt's deadline holds.
+        self._records.hand_over(owner=job.owner, kind="export", job_id=job.export_id, generation=generation)

@@ -32,7 +32,7 @@ class ImportRecords(Protocol):
 
 
 class HandOvers(Protocol):
-    def hand_over(self, *, owner: str, kind: str, job_id: str) -> None: ...
+    def hand_over(self, *, owner: str, kind: str, job_id: str, generation: int) -> None: ...
 
 
 class ImportFiles(Protocol):
@@ -169,14 +169,11 @@ class ImportProcessor:
         return ImportRun(ImportOutcome.COMPLETED, finished)
 
     def _continue_later(self, job: ImportJob) -> None:
-        self._continuations.send(
-            ImportContinued(
-                owner=job.owner, import_id=job.import_id, version_id=job.version_id, request_id=job.request_id
-            )
-        )
-        if job.attempt_deadline is not None:
-            # A final attempt handed over: the job lives on in the continuation, not in this run's deadline.
-            self._hand_overs.hand_over(owner=job.owner, kind="import", job_id=job.import_id)
+        generation = job.generation + 1
+        carried = job.model_dump(include={"owner", "import_id", "version_id", "request_id"})
+        self._continuations.send(ImportContinued(**carried, generation=generation))
+        # Sent, then recorded (older messages are stale from then on): a run killed in between leaves two, never none.
+        self._hand_overs.hand_over(owner=job.owner, kind="import", job_id=job.import_id, generation=generation)
 
     def _check_size(self, job: ImportJob) -> None:
         # The presigned POST's policy bounds the upload, but the worker does not trust what it did not check.

@@ -5,6 +5,12 @@ FAILED at once with the reason; the final attempt of a message (ApproximateRecei
 maxReceiveCount) marks the job FAILED when it raises, and records its own deadline in the job first, so that a
 run killed at its timeout (which runs no except or finally) leaves a job that reads FAILED once that deadline
 has passed. The message is in the dead-letter queue by then, and a redrive resumes the job.
+
+A delivery that lost the race to another run of the same job (SUPERSEDED) raises JobSupersededError: its
+message must stay, since deleting it deletes the winner's copy too, and the winner may still be killed. It comes
+back after the visibility timeout, when the winner's run is over: it finds the job COMPLETED, or stale (the winner
+handed over to a continuation), and is deleted, or resumes what the killed winner left. It never fails the job,
+not even on its final attempt: another run was progressing it.
 """
 
 from collections.abc import Callable
@@ -15,26 +21,33 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from app.domain.errors import JobCannotFinishError
 from app.domain.job_messages import JobMessage
-from app.domain.jobs import ExportContinued, ExportRequested
+from app.domain.jobs import ExportContinued, ExportRequested, ImportContinued, ImportUploaded
 from app.models.jobs import ExportJob, ImportJob
 from app.observability import logger, metrics
-from app.services.exports import ExportProcessor
-from app.services.imports import ImportProcessor
+from app.services.exports import ExportOutcome, ExportProcessor
+from app.services.imports import ImportOutcome, ImportProcessor
 from app.services.items import utc_now
 
 FINAL_ATTEMPT_FAILED = "The job failed repeatedly and was given up; operators have been alerted."
 
 
+class JobSupersededError(Exception):
+    """Another run of the job committed first: keep the message (a batch item failure) until that run is over."""
+
+
 class JobTransitions(Protocol):
-    """Return None when there is nothing to do: unknown job, already COMPLETED, or another file version."""
+    """Return None when there is nothing to do: unknown job, already COMPLETED, another file version, or a stale
+    message (its generation is below the job's: a newer continuation carries the job)."""
 
     def start_import(
-        self, *, owner: str, import_id: str, version_id: str | None, deadline: datetime | None
+        self, *, owner: str, import_id: str, version_id: str | None, deadline: datetime | None, generation: int
     ) -> ImportJob | None: ...
 
     def fail_import(self, *, owner: str, import_id: str, reason: str) -> None: ...
 
-    def start_export(self, *, owner: str, export_id: str, deadline: datetime | None) -> ExportJob | None: ...
+    def start_export(
+        self, *, owner: str, export_id: str, deadline: datetime | None, generation: int
+    ) -> ExportJob | None: ...
 
     def fail_export(self, *, owner: str, export_id: str, reason: str) -> ExportJob | None: ...
 
@@ -63,7 +76,9 @@ class JobWorker:
             if isinstance(message, ExportRequested | ExportContinued):
                 self._export(message, remaining_ms, deadline)
             else:
-                self._import(message.owner, message.import_id, message.version_id, remaining_ms, deadline)
+                self._import(message, remaining_ms, deadline)
+        except JobSupersededError:
+            raise
         except Exception:
             if final_attempt:
                 # The message goes to the dead-letter queue next; FAILED tells the owner, and a redrive
@@ -72,14 +87,12 @@ class JobWorker:
             raise
 
     def _import(
-        self,
-        owner: str,
-        import_id: str,
-        version_id: str | None,
-        remaining_ms: Callable[[], int],
-        deadline: datetime | None,
+        self, message: ImportUploaded | ImportContinued, remaining_ms: Callable[[], int], deadline: datetime | None
     ) -> None:
-        job = self._transitions.start_import(owner=owner, import_id=import_id, version_id=version_id, deadline=deadline)
+        owner, import_id, version_id = message.owner, message.import_id, message.version_id
+        job = self._transitions.start_import(
+            owner=owner, import_id=import_id, version_id=version_id, deadline=deadline, generation=message.generation
+        )
         if job is None:
             logger.info("import has nothing to do", extra={"importId": import_id, "versionId": version_id})
             return
@@ -99,11 +112,15 @@ class JobWorker:
         )
         metrics.add_metric(name="ImportedItems", unit=MetricUnit.Count, value=done.imported - job.imported)
         metrics.add_metric(name="RejectedLines", unit=MetricUnit.Count, value=done.rejected - job.rejected)
+        if run.outcome == ImportOutcome.SUPERSEDED:
+            raise JobSupersededError(import_id)
 
     def _export(
         self, message: ExportRequested | ExportContinued, remaining_ms: Callable[[], int], deadline: datetime | None
     ) -> None:
-        job = self._transitions.start_export(owner=message.owner, export_id=message.export_id, deadline=deadline)
+        job = self._transitions.start_export(
+            owner=message.owner, export_id=message.export_id, deadline=deadline, generation=message.generation
+        )
         if job is None:
             logger.info("export has nothing to do", extra={"exportId": message.export_id})
             return
@@ -116,6 +133,8 @@ class JobWorker:
             return
         logger.info("export stopped", extra={"exportId": job.export_id, "outcome": run.outcome})
         metrics.add_metric(name="ItemsExported", unit=MetricUnit.Count, value=run.exported - job.checkpoint.exported)
+        if run.outcome == ExportOutcome.SUPERSEDED:
+            raise JobSupersededError(job.export_id)
 
     def _fail(self, message: JobMessage, reason: str) -> None:
         if isinstance(message, ExportRequested | ExportContinued):

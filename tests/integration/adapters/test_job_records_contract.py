@@ -195,3 +195,26 @@ def test_export_checkpoints_commit_once_per_sequence_and_a_failed_export_names_i
     assert resumed.checkpoint == second
     assert failed is not None
     assert (failed.status, failed.failure_reason, failed.checkpoint) == (JobStatus.FAILED, "given up", second)
+
+
+def test_a_message_older_than_the_last_hand_over_starts_nothing(records: Records) -> None:
+    job = new_import(records)
+    records.start_import(owner="alice", import_id=job.import_id, version_id="v1")
+    records.hand_over(owner="alice", kind="import", job_id=job.import_id, generation=1)
+
+    stale = records.start_import(owner="alice", import_id=job.import_id, version_id="v1", generation=0)
+    current = records.start_import(owner="alice", import_id=job.import_id, version_id="v1", generation=1)
+
+    assert stale is None
+    assert current is not None
+    assert current.generation == 1
+
+
+def test_an_export_message_older_than_the_last_hand_over_starts_nothing(records: Records) -> None:
+    export = ExportJob(owner="alice", export_id=new_item_id(), status=JobStatus.PENDING, created_at=NOW, request_id="r")
+    records.add_export(export)
+    records.start_export(owner="alice", export_id=export.export_id)
+    records.hand_over(owner="alice", kind="export", job_id=export.export_id, generation=1)
+
+    assert records.start_export(owner="alice", export_id=export.export_id, generation=0) is None
+    assert records.start_export(owner="alice", export_id=export.export_id, generation=1) is not None

@@ -86,8 +86,10 @@ def test_when_time_runs_low_it_checkpoints_hands_over_and_the_next_run_finishes_
     assert first == ExportRun(ExportOutcome.CONTINUED, 3)
     checkpoint = records.get_export(owner="alice", export_id=EXPORT_ID).checkpoint
     assert (checkpoint.exported, checkpoint.last_item_id, len(checkpoint.etags)) == (3, items[2].id, 1)
-    assert continuations.messages == [ExportContinued(owner="alice", export_id=EXPORT_ID, request_id="r1")]
-    resumed = records.start_export(owner="alice", export_id=EXPORT_ID)
+    assert continuations.messages == [
+        ExportContinued(owner="alice", export_id=EXPORT_ID, request_id="r1", generation=1)
+    ]
+    resumed = records.start_export(owner="alice", export_id=EXPORT_ID, generation=1)
     assert resumed is not None
     second = processor.run(resumed, remaining_ms=lambda: PLENTY_OF_TIME)
     assert second == ExportRun(ExportOutcome.COMPLETED, 10)

@@ -40,7 +40,9 @@ class Setup:
         )
 
     def start(self) -> ImportJob:
-        job = self.records.start_import(owner="alice", import_id=IMPORT_ID, version_id="v1")
+        """Starts the job as its current message does (a continuation after a hand-over)."""
+        current = self.job.generation
+        job = self.records.start_import(owner="alice", import_id=IMPORT_ID, version_id="v1", generation=current)
         assert job is not None
         return job
 
@@ -119,7 +121,7 @@ def test_when_time_runs_low_it_commits_sends_a_continuation_and_the_next_run_fin
     assert first.outcome == ImportOutcome.CONTINUED
     assert (setup.job.status, setup.job.imported, setup.job.next_line) == (JobStatus.PROCESSING, 25, 26)
     assert setup.continuations.messages == [
-        ImportContinued(owner="alice", import_id=IMPORT_ID, version_id="v1", request_id="r1")
+        ImportContinued(owner="alice", import_id=IMPORT_ID, version_id="v1", request_id="r1", generation=1)
     ]
     second = setup.processor.run(setup.start(), remaining_ms=lambda: PLENTY_OF_TIME)
     assert second.outcome == ImportOutcome.COMPLETED

@@ -9,7 +9,7 @@ from app.domain.jobs import ExportRequested, ImportUploaded, import_key
 from app.models.items import ItemPublic
 from app.models.jobs import ExportJob, ImportJob, JobStatus
 from app.observability import logger
-from app.services.worker import FINAL_ATTEMPT_FAILED, JobWorker
+from app.services.worker import FINAL_ATTEMPT_FAILED, JobSupersededError, JobWorker
 from tests.fakes.jobs import InMemoryFiles, InMemoryItemWrites, InMemoryJobRecords, in_memory_worker
 
 JOB_ID = "01JDQ7Z8X0ABCDEFGHJKMNPQRS"
@@ -114,3 +114,39 @@ def test_an_error_is_raised_for_a_retry_and_fails_the_job_on_the_final_attempt(
     )
     assert job.status == status
     assert job.failure_reason == (FINAL_ATTEMPT_FAILED if final_attempt else None)
+
+
+class RacedRecords(InMemoryJobRecords):
+    """Another run of the same job commits first: every commit of this run finds the job moved on."""
+
+    def commit_import_chunk(self, *_: object) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("final_attempt", [False, True], ids=["attempt", "final-attempt"])
+def test_a_superseded_run_keeps_its_message_and_never_fails_the_job(final_attempt: bool) -> None:
+    records, files = RacedRecords(), InMemoryFiles()
+    records.add_import(
+        ImportJob(owner="alice", import_id=JOB_ID, status=JobStatus.PENDING, created_at=NOW, request_id="r1")
+    )
+    files.objects[import_key("alice", JOB_ID)] = b'{"name": "a"}\n'
+    worker = in_memory_worker(records, files, max_bytes=100)
+
+    with pytest.raises(JobSupersededError):
+        handle(worker, UPLOADED, final_attempt=final_attempt)
+
+    job = records.get_import(owner="alice", import_id=JOB_ID)
+    assert (job.status, job.failure_reason) == (JobStatus.PROCESSING, None)
+
+
+def test_a_message_older_than_the_last_hand_over_does_nothing_even_on_its_final_attempt() -> None:
+    worker, records, files = make_worker()
+    files.objects[import_key("alice", JOB_ID)] = b'{"name": "a"}\n'
+    records.start_import(owner="alice", import_id=JOB_ID, version_id="v1")
+    records.hand_over(owner="alice", kind="import", job_id=JOB_ID, generation=1)
+
+    handle(worker, UPLOADED, final_attempt=True)  # generation 0
+
+    job = records.get_import(owner="alice", import_id=JOB_ID)
+    assert (job.status, job.imported, job.generation) == (JobStatus.PROCESSING, 0, 1)
+    assert files.reads == []
