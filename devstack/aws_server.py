@@ -6,6 +6,10 @@ Query can run while another thread changes the table under it. DynamoDB evaluate
 atomically, so this server lets one DynamoDB or DynamoDB Streams request into moto at a time; every other
 service (S3 uploads, SQS long polls) stays concurrent.
 
+Moto also backs a table up (a deep copy, its stream included) once for every item of a TransactWriteItems, so
+that it can roll the transaction back; an import commits each chunk of 25 items in one transaction, and the local
+import slowed down with the size of the table 26 times over. This server backs each table up once per transaction.
+
 `python -m devstack.aws_server --port 5001` runs it alone: AWS state that outlives a local stack pointed at it
 with AWS_ENDPOINT_URL (the crash tests do that).
 """
@@ -18,6 +22,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from moto.dynamodb import models as dynamodb_models
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
 from devstack.servers import HttpServer
@@ -41,7 +46,43 @@ class AtomicDynamoDB:
             return list(self.app(environ, start_response))
 
 
+class _OneCopyEach:
+    """Stands in for the copy module inside moto's DynamoDB models during one transaction: an object already
+    copied in it is not copied again (it is held, so its id cannot be reused by another object meanwhile)."""
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+        self._copies: dict[int, tuple[Any, Any]] = {}
+
+    def deepcopy(self, value: Any, memo: dict[int, Any] | None = None) -> Any:
+        if id(value) not in self._copies:
+            self._copies[id(value)] = (value, self._module.deepcopy(value, memo))
+        return self._copies[id(value)][1]
+
+
+def back_up_each_table_once_per_transaction() -> None:
+    """Patches moto's TransactWriteItems (idempotent). Safe because AtomicDynamoDB runs one DynamoDB request at a
+    time, so no other request sees the stand-in."""
+    backend = dynamodb_models.DynamoDBBackend
+    if getattr(backend.transact_write_items, "one_backup_per_table", False):
+        return
+    transact = backend.transact_write_items
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        names = vars(dynamodb_models)  # moto's module imports `copy` and calls copy.deepcopy
+        module = names["copy"]
+        names["copy"] = _OneCopyEach(module)
+        try:
+            transact(self, transact_items)
+        finally:
+            names["copy"] = module
+
+    transact_write_items.one_backup_per_table = True  # type: ignore[attr-defined]
+    backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
 def moto_app() -> AtomicDynamoDB:
+    back_up_each_table_once_per_transaction()
     return AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
 
 

@@ -87,3 +87,49 @@ def test_other_services_are_not_serialised(server: HttpServer) -> None:
         assert not polling.done()
         polling.result()
     assert isinstance(tables, list)
+
+
+def test_a_transaction_backs_each_table_up_once(dynamodb, monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    from moto.dynamodb import models
+
+    copied: list[str] = []
+    original = copy.deepcopy
+
+    def counting_deepcopy(value, memo=None):
+        copied.append(type(value).__name__)
+        return original(value, memo)
+
+    monkeypatch.setattr(copy, "deepcopy", counting_deepcopy)
+    puts = [{"Put": {"TableName": "race", "Item": {"pk": {"S": f"transaction-{number}"}}}} for number in range(25)]
+
+    dynamodb.transact_write_items(TransactItems=puts)
+
+    assert copied.count("Table") == 1  # moto alone copies the table once per item: 25 times
+    assert models.copy is copy  # the stand-in lives only during the transaction
+    stored = dynamodb.batch_get_item(RequestItems={"race": {"Keys": [{"pk": {"S": "transaction-24"}}]}})
+    assert stored["Responses"]["race"] == [{"pk": {"S": "transaction-24"}}]
+
+
+def test_a_refused_transaction_is_still_rolled_back(dynamodb) -> None:
+    dynamodb.put_item(TableName="race", Item={"pk": {"S": "kept"}, "version": {"N": "1"}})
+    refused = [
+        {"Put": {"TableName": "race", "Item": {"pk": {"S": "rolled-back"}}}},
+        {
+            "Update": {
+                "TableName": "race",
+                "Key": {"pk": {"S": "kept"}},
+                "UpdateExpression": "SET version = :two",
+                "ConditionExpression": "version = :nine",
+                "ExpressionAttributeValues": {":two": {"N": "2"}, ":nine": {"N": "9"}},
+            }
+        },
+    ]
+
+    with pytest.raises(ClientError) as refusal:
+        dynamodb.transact_write_items(TransactItems=refused)
+
+    assert refusal.value.response["Error"]["Code"] == "TransactionCanceledException"
+    assert "Item" not in dynamodb.get_item(TableName="race", Key={"pk": {"S": "rolled-back"}})
+    assert dynamodb.get_item(TableName="race", Key={"pk": {"S": "kept"}})["Item"]["version"] == {"N": "1"}
