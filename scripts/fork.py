@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"this clone is already {args.name}{SUFFIX}")
     for line in fork(args.root, Brand(args.name)):
         print(line)
+    # env.json names the local user pool by ids that moto derives from the pool's name: render it again.
+    subprocess.run([sys.executable, "-m", "devstack.envjson"], cwd=args.root, check=True)
     print(f"{old.word}{SUFFIX} is now {args.name}{SUFFIX}: see FORKING.md for the next steps")
     return 0
 

@@ -40,7 +40,7 @@ rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* "$RO
 # The layout of the real image: Python under /var/lang, the runtime client under /var/runtime, code in /var/task.
 mkdir -p "$ROOTFS"/var/lang/bin "$ROOTFS"/var/runtime "$ROOTFS"/var/task "$ROOTFS"/opt
 for name in python3.13 python3 python; do ln -sf /usr/bin/python3.13 "$ROOTFS/var/lang/bin/$name"; done
-uv pip install --quiet --target "$ROOTFS/var/runtime" --python-version 3.13 \
+"${UV:-uv}" pip install --quiet --target "$ROOTFS/var/runtime" --python-version 3.13 \
     --python-platform x86_64-manylinux_2_28 --only-binary :all: "$AWSLAMBDARIC"
 
 cat >"$ROOTFS/var/runtime/bootstrap" <<'EOF'
