@@ -79,22 +79,24 @@ log "Docker engine ${DOCKER_HOST:-default} ($(docker version --format '{{.Server
 scripts/sam_local_image.sh "$CACHE"
 log "image public.ecr.aws/lambda/python:3.13-x86_64 ready"
 
-# The template for the engine's architecture, its code packaged as `sam build` would (src/ and the locked
-# requirements for x86_64), but in one uv call instead of one pip run per function: seconds, not minutes.
-rm -rf "$WORK/package"
-"$UV" pip install --quiet --target "$WORK/package" --python-version 3.13 --python-platform x86_64-manylinux_2_28 \
-    --only-binary :all: -r src/requirements.txt
-cp -r src/app "$WORK/package/app"
+# The template for the engine's architecture, packaged as `sam build` would: the locked requirements for x86_64 in
+# the dependencies layer's python/ folder, src/ as the functions' code; one uv call instead of one pip run.
+rm -rf "$WORK/package" "$WORK/layer"
+"$UV" pip install --quiet --target "$WORK/layer/python" --python-version 3.13 \
+    --python-platform x86_64-manylinux_2_28 --only-binary :all: -r layer/requirements.txt
+mkdir -p "$WORK/package" && cp -r src/app "$WORK/package/app"
 # Globals Timeout too: a cold start in a vfs-backed engine on a busy 2-core runner can outlast the API functions'
 # 10 s (sam local counts the init), and what is checked here is behaviour, not speed.
 sed -e 's/^\(    Architectures: \)\[arm64\]$/\1[x86_64]/' -e 's|^\(    CodeUri: \)src/$|\1package/|' \
-    -e 's/^\(    Timeout: \)10$/\160/' template.yaml >"$WORK/template.yaml"
+    -e 's/^\(    Timeout: \)10$/\160/' -e 's/^\(      BuildArchitecture: \)arm64$/\1x86_64/' \
+    -e 's/^\(      CompatibleArchitectures: \)\[arm64\]$/\1[x86_64]/' template.yaml >"$WORK/template.yaml"
 if grep -q arm64 "$WORK/template.yaml" || ! grep -q '^    CodeUri: package/$' "$WORK/template.yaml" ||
-    ! grep -q '^    Timeout: 60$' "$WORK/template.yaml"; then
-    echo "template.yaml: expected Globals 'Architectures: [arm64]', 'CodeUri: src/' and 'Timeout: 10'" >&2
+    ! grep -q '^    Timeout: 60$' "$WORK/template.yaml" || ! grep -q '^      ContentUri: layer/$' "$WORK/template.yaml"; then
+    echo "template.yaml: expected Globals 'Architectures: [arm64]', 'CodeUri: src/', 'Timeout: 10' and the" \
+        "dependencies layer at 'ContentUri: layer/' (arm64)" >&2
     exit 1
 fi
-log "template for x86_64 and its code package ready ($(du -sh "$WORK/package" | cut -f1))"
+log "template for x86_64, its code ($(du -sh "$WORK/package" | cut -f1)) and layer ($(du -sh "$WORK/layer" | cut -f1)) ready"
 
 aws_port=$(free_port) dev_port=$(free_port) sam_port=$(free_port)
 endpoint=http://host.docker.internal:$aws_port
