@@ -13,10 +13,12 @@ set -euo pipefail
 IMAGE=public.ecr.aws/lambda/python:3.13-x86_64
 AWSLAMBDARIC=awslambdaric==4.2.2
 CACHE=$1
-TARBALL=$CACHE/lambda-python3.13-x86_64.tar
+RECIPE=$(sha256sum "$0" | cut -c1-12)  # a changed recipe builds a new image: caches are keyed by it
+TARBALL=$CACHE/lambda-python3.13-x86_64-$RECIPE.tar
 ROOTFS=$CACHE/rootfs
 
-if docker image inspect "$IMAGE" >/dev/null 2>&1; then
+if [[ $(docker image inspect --format '{{index .Config.Labels "stand-in-recipe"}}' "$IMAGE" 2>/dev/null) == "$RECIPE" ]]
+then
     exit 0
 fi
 if [[ -f $TARBALL ]]; then
@@ -47,7 +49,8 @@ cat >"$ROOTFS/var/runtime/bootstrap" <<'EOF'
 #!/bin/sh
 # The Python runtime's bootstrap, as the Runtime Interface Emulator (or Lambda) starts it, with _HANDLER set.
 export AWS_EXECUTION_ENV=AWS_Lambda_python3.13
-export PYTHONPATH="${PYTHONPATH:+$PYTHONPATH:}/var/runtime"
+# Layers are unpacked under /opt; Lambda's Python runtime puts their python/ folders on sys.path after the code.
+export PYTHONPATH="/var/task:/opt/python/lib/python3.13/site-packages:/opt/python${PYTHONPATH:+:$PYTHONPATH}:/var/runtime"
 exec /var/lang/bin/python3.13 -m awslambdaric "$_HANDLER"
 EOF
 cat >"$ROOTFS/lambda-entrypoint.sh" <<'EOF'
@@ -73,6 +76,7 @@ tar -C "$ROOTFS" --numeric-owner -c . | docker import \
     --change 'ENV PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin' \
     --change 'ENV LD_LIBRARY_PATH=/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib' \
     --change 'ENV LAMBDA_TASK_ROOT=/var/task LAMBDA_RUNTIME_DIR=/var/runtime' \
+    --change "LABEL stand-in-recipe=$RECIPE" \
     --change 'WORKDIR /var/task' \
     --change 'ENTRYPOINT ["/lambda-entrypoint.sh"]' \
     - "$IMAGE" >/dev/null
