@@ -90,11 +90,18 @@ def delivered(jobs_worker: Worker, record: dict[str, Any]) -> str:
     return "deleted"
 
 
-def start_loser(jobs_worker: Worker, record: dict[str, Any], responses: list[str]) -> threading.Thread:
-    """Delivers the message in the thread the gate holds; what became of it goes to `responses`."""
+def superseded_by_a_killed_winner(jobs_worker: Worker, record: dict[str, Any], gate: Gate, kill: Kill) -> list[str]:
+    """Two deliveries of `record`: the loser starts first and waits at the gate, the winner runs until `kill` stops
+    it, then the loser goes on and finds the winner's commit (SUPERSEDED). Returns what became of its message."""
+    responses: list[str] = []
+    wiring.job_worker.cache_clear()
     loser = threading.Thread(target=lambda: responses.append(delivered(jobs_worker, record)), name=LOSER, daemon=True)
     loser.start()
-    return loser
+    assert gate.reached.wait(60)
+    run_until_killed(lambda: winner(jobs_worker, record), [kill])
+    gate.opened.set()
+    loser.join(60)
+    return responses
 
 
 def winner(jobs_worker: Worker, record: dict[str, Any]) -> None:
@@ -114,7 +121,6 @@ def test_a_superseded_delivery_keeps_its_message_so_a_killed_winner_is_resumed(
     import_id = start_import(jobs_call, lines())
     body = take_notification(names, import_id)
     record = sqs_record(body)
-    responses: list[dict[str, Any]] = []
     # The winner commits lines 1-25, then is killed before its second commit (lines 26-30) is sent.
     kill = Kill(
         "dynamodb",
@@ -124,14 +130,9 @@ def test_a_superseded_delivery_keeps_its_message_so_a_killed_winner_is_resumed(
     )
 
     with gated() as gate, killing(kill):
-        wiring.job_worker.cache_clear()
-        # The loser starts the job at line 1, then waits at its first commit.
-        loser = start_loser(jobs_worker, record, responses)
-        assert gate.reached.wait(60)
-        run_until_killed(lambda: winner(jobs_worker, record), [kill])
-        gate.opened.set()  # the loser's commit of lines 1-25 finds the job at line 26: SUPERSEDED
-        loser.join(60)
-        assert responses == ["kept"]
+        # The loser starts the job at line 1 and waits at its first commit; once the winner is killed, its commit of
+        # lines 1-25 finds the job at line 26.
+        assert superseded_by_a_killed_winner(jobs_worker, record, gate, kill) == ["kept"]
         report = json_body(jobs_call("GET", f"/imports/{import_id}"))
         assert (report["status"], report["imported"]) == ("PROCESSING", 25)
     # The winner was killed; the kept message comes back after the visibility timeout and resumes the job.
@@ -177,7 +178,6 @@ def test_a_superseded_export_delivery_keeps_its_message_so_a_killed_winner_is_re
     items = add_items(names, "alice")
     export_id, body = export_message(jobs_call, names)
     record = sqs_record(body)
-    responses: list[str] = []
     # The winner checkpoints its first part, then is killed before its second checkpoint is sent.
     kill = Kill(
         "dynamodb",
@@ -188,14 +188,8 @@ def test_a_superseded_export_delivery_keeps_its_message_so_a_killed_winner_is_re
     )
 
     with gated() as gate, killing(kill):
-        wiring.job_worker.cache_clear()
-        # The loser starts the export, then waits at its first checkpoint.
-        loser = start_loser(jobs_worker, record, responses)
-        assert gate.reached.wait(60)
-        run_until_killed(lambda: winner(jobs_worker, record), [kill])
-        gate.opened.set()  # the loser's first checkpoint finds the winner's: SUPERSEDED
-        loser.join(60)
-        assert responses == ["kept"]
+        # The loser starts the export and waits at its first checkpoint, which then finds the winner's.
+        assert superseded_by_a_killed_winner(jobs_worker, record, gate, kill) == ["kept"]
         assert json_body(jobs_call("GET", f"/exports/{export_id}"))["status"] == "PROCESSING"
     boto3.client("sqs").send_message(QueueUrl=names["ExportQueue"], MessageBody=body)  # the kept message, back
     drain(names, "ExportQueue", jobs_worker)
