@@ -10,6 +10,11 @@ Moto also backs a table up (a deep copy, its stream included) once for every ite
 that it can roll the transaction back; an import commits each chunk of 25 items in one transaction, and the local
 import slowed down with the size of the table 26 times over. This server backs each table up once per transaction.
 
+Moto rolls a refused transaction back by swapping in that copy, stream and all: every shard iterator a stream
+reader holds then points at the old stream, which never gets another record (the local audit function fell silent
+for the rest of a session). DynamoDB keeps one stream per table whatever its transactions do, and a refused one
+writes no record, so this server keeps the live stream, cut back to its records from before the transaction.
+
 `python -m devstack.aws_server --port 5001` runs it alone: AWS state that outlives a local stack pointed at it
 with AWS_ENDPOINT_URL (the crash tests do that).
 """
@@ -60,6 +65,19 @@ class _OneCopyEach:
         return self._copies[id(value)][1]
 
 
+def _keep_live_streams(before: dict[str, Any], after: dict[str, Any]) -> None:
+    """After a rollback (a table replaced by its copy), the copy takes over the live stream shard, which readers'
+    iterators point at, with the copy's records: those from before the transaction."""
+    for name, live_table in before.items():
+        restored = after.get(name)
+        shard = live_table.stream_shard
+        if restored is None or restored is live_table or shard is None or restored.stream_shard is None:
+            continue
+        shard.items = restored.stream_shard.items
+        shard.table = restored
+        restored.stream_shard = shard
+
+
 def back_up_each_table_once_per_transaction() -> None:
     """Patches moto's TransactWriteItems (idempotent). Safe because AtomicDynamoDB runs one DynamoDB request at a
     time, so no other request sees the stand-in."""
@@ -72,10 +90,12 @@ def back_up_each_table_once_per_transaction() -> None:
         names = vars(dynamodb_models)  # moto's module imports `copy` and calls copy.deepcopy
         module = names["copy"]
         names["copy"] = _OneCopyEach(module)
+        tables = dict(self.tables)
         try:
             transact(self, transact_items)
         finally:
             names["copy"] = module
+            _keep_live_streams(tables, self.tables)
 
     transact_write_items.one_backup_per_table = True  # type: ignore[attr-defined]
     backend.transact_write_items = transact_write_items  # type: ignore[method-assign]

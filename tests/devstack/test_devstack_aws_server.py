@@ -133,3 +133,44 @@ def test_a_refused_transaction_is_still_rolled_back(dynamodb) -> None:
     assert refusal.value.response["Error"]["Code"] == "TransactionCanceledException"
     assert "Item" not in dynamodb.get_item(TableName="race", Key={"pk": {"S": "rolled-back"}})
     assert dynamodb.get_item(TableName="race", Key={"pk": {"S": "kept"}})["Item"]["version"] == {"N": "1"}
+
+
+def test_a_stream_reader_sees_writes_after_a_refused_transaction(server: HttpServer, dynamodb) -> None:
+    """Moto's rollback swaps in a copy of the table, stream included; a reader's iterator must not go stale."""
+    dynamodb.create_table(
+        TableName="streamed",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    streams = boto3.client(
+        "dynamodbstreams",
+        endpoint_url=f"http://127.0.0.1:{server.port}",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    arn = dynamodb.describe_table(TableName="streamed")["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
+    dynamodb.put_item(TableName="streamed", Item={"pk": {"S": "before"}})
+    refused = [
+        {"Put": {"TableName": "streamed", "Item": {"pk": {"S": "rolled-back"}}}},
+        {
+            "Put": {
+                "TableName": "streamed",
+                "Item": {"pk": {"S": "before"}},
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        },
+    ]
+    with pytest.raises(ClientError):
+        dynamodb.transact_write_items(TransactItems=refused)
+    dynamodb.put_item(TableName="streamed", Item={"pk": {"S": "after"}})
+
+    records = streams.get_records(ShardIterator=iterator["ShardIterator"])["Records"]
+
+    assert [record["dynamodb"]["Keys"]["pk"]["S"] for record in records] == ["before", "after"]
+    numbers = [int(record["dynamodb"]["SequenceNumber"]) for record in records]
+    assert numbers == sorted(set(numbers))
