@@ -4,10 +4,10 @@ Adapters and services are imported by the builder that needs them: every functio
 should load only its own adapters and models (the audit function no item models, the API no job worker).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from app.adapters.aws import WORKER_CLIENT_CONFIG, client, read_timeout_ms, s3_client, worst_case_call_ms
@@ -23,43 +23,97 @@ from app.settings import (
 )
 
 if TYPE_CHECKING:
-    from app.services.history import AuditRecorder, HistoryService
+    from app.services.audit import AuditRecorder
+    from app.services.history import HistoryService
     from app.services.items import IdempotentItemCreates, ItemService
     from app.services.jobs import JobService
     from app.services.worker import JobWorker
 
 
-@dataclass(frozen=True)
 class ApiServices:
-    items: "ItemService"
-    idempotent_creates: "IdempotentItemCreates"
-    history: "HistoryService"
-    # Built by the first import/export request: only JobsFunction has the jobs settings, and no other route
-    # should pay for S3 and SQS clients at cold start.
-    jobs: Callable[[], "JobService"]
+    """The API's services, each built on first use: a function's cold start builds those of its routers
+    (ROUTER_SERVICES), so the jobs function never loads the item adapters and the item functions no jobs."""
+
+    def __init__(
+        self,
+        *,
+        items: Callable[[], "ItemService"],
+        idempotent_creates: Callable[[], "IdempotentItemCreates"],
+        history: Callable[[], "HistoryService"],
+        jobs: Callable[[], "JobService"],
+    ) -> None:
+        self._items, self._idempotent_creates, self._history, self._jobs = items, idempotent_creates, history, jobs
+
+    @cached_property
+    def items(self) -> "ItemService":
+        return self._items()
+
+    @cached_property
+    def idempotent_creates(self) -> "IdempotentItemCreates":
+        return self._idempotent_creates()
+
+    @cached_property
+    def history(self) -> "HistoryService":
+        return self._history()
+
+    @cached_property
+    def jobs(self) -> "JobService":
+        return self._jobs()
+
+    def build_for(self, routers: Iterable[str]) -> None:
+        """Builds the services these routers use (at cold start, with their clients)."""
+        for router in routers:
+            for service in ROUTER_SERVICES[router]:
+                getattr(self, service)
+
+
+# What each router of app.api uses (tests/static checks it against the routers' code).
+ROUTER_SERVICES: dict[str, tuple[str, ...]] = {
+    "health": (),
+    "items": ("items", "idempotent_creates"),
+    "history": ("history",),
+    "jobs": ("jobs",),
+}
 
 
 def build_api_services(*, settings: Settings, dynamodb: Any) -> ApiServices:
-    from app.adapters.dynamodb_audit import DynamoDBAuditLog
-    from app.adapters.dynamodb_items import DynamoDBItemRepository
-    from app.adapters.idempotency import IdempotentCreates
     from app.adapters.secrets import SecretsManagerKey
     from app.domain.cursors import CursorCodec
-    from app.services.history import HistoryService
-    from app.services.items import ItemService
 
-    cursors = CursorCodec(SecretsManagerKey(secret_arn=settings.cursor_secret_arn))
-    items = ItemService(
-        repository=DynamoDBItemRepository(client=dynamodb, table_name=settings.items_table_name),
-        cursors=cursors,
-    )
-    creates = IdempotentCreates(
-        client=dynamodb, table_name=settings.idempotency_table_name, create_item=items.create_item
-    )
-    history = HistoryService(
-        log=DynamoDBAuditLog(client=dynamodb, table_name=settings.audit_table_name), cursors=cursors
-    )
-    return ApiServices(items=items, idempotent_creates=creates, history=history, jobs=jobs_service)
+    cursors = cache(lambda: CursorCodec(SecretsManagerKey(secret_arn=settings.cursor_secret_arn)))
+
+    def items() -> "ItemService":
+        from app.adapters.dynamodb_items import DynamoDBItemRepository
+        from app.services.items import ItemService
+
+        repository = DynamoDBItemRepository(client=dynamodb, table_name=settings.items_table_name)
+        return ItemService(repository=repository, cursors=cursors())
+
+    def idempotent_creates() -> "IdempotentItemCreates":
+        from app.adapters.idempotency import IdempotentCreates
+
+        return IdempotentCreates(
+            client=dynamodb, table_name=settings.idempotency_table_name, create_item=services.items.create_item
+        )
+
+    def history() -> "HistoryService":
+        from app.adapters.dynamodb_audit import DynamoDBAuditLog
+        from app.services.history import HistoryService
+
+        log = DynamoDBAuditLog(client=dynamodb, table_name=settings.audit_table_name)
+        return HistoryService(log=log, cursors=cursors())
+
+    def jobs() -> "JobService":
+        return build_jobs_service(
+            settings=get_jobs_api_settings(),
+            items_table_name=settings.items_table_name,
+            dynamodb=dynamodb,
+            s3=cache(s3_client),
+            sqs=client("sqs"),
+        )
+
+    services = ApiServices(items=items, idempotent_creates=idempotent_creates, history=history, jobs=jobs)
+    return services
 
 
 @cache
@@ -69,7 +123,7 @@ def api_services() -> ApiServices:
 
 def build_audit_recorder(*, settings: AuditSettings, dynamodb: Any) -> "AuditRecorder":
     from app.adapters.dynamodb_audit import DynamoDBAuditLog
-    from app.services.history import AuditRecorder
+    from app.services.audit import AuditRecorder
 
     return AuditRecorder(
         log=DynamoDBAuditLog(client=dynamodb, table_name=settings.audit_table_name),
@@ -83,8 +137,10 @@ def audit_recorder() -> "AuditRecorder":
 
 
 def build_jobs_service(
-    *, settings: JobsApiSettings, items_table_name: str, dynamodb: Any, s3: Any, sqs: Any
+    *, settings: JobsApiSettings, items_table_name: str, dynamodb: Any, s3: Callable[[], Any], sqs: Any
 ) -> "JobService":
+    """`s3` makes the S3 client on first use: only the requests that sign a URL (POST /imports, GET /exports/{id}
+    once completed) need it, and it is the costliest client to create (about a sixth of a bare boto3 client)."""
     from app.adapters.dynamodb_jobs import DynamoDBJobRecords
     from app.adapters.s3_presign import S3FileTransfers
     from app.adapters.sqs_messages import SqsJobMessages
@@ -97,17 +153,6 @@ def build_jobs_service(
         files=S3FileTransfers(client=s3, bucket=settings.jobs_bucket_name),
         export_requests=SqsJobMessages(client=sqs, queue_url=settings.export_queue_url),
         import_max_bytes=settings.import_max_bytes,
-    )
-
-
-@cache
-def jobs_service() -> "JobService":
-    return build_jobs_service(
-        settings=get_jobs_api_settings(),
-        items_table_name=get_settings().items_table_name,
-        dynamodb=client("dynamodb"),
-        s3=s3_client(),
-        sqs=client("sqs"),
     )
 
 

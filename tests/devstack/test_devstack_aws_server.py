@@ -3,6 +3,7 @@
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import boto3
 import pytest
@@ -23,22 +24,32 @@ def server() -> Iterator[HttpServer]:
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def dynamodb(server: HttpServer):
-    client = boto3.client(
-        "dynamodb",
+def local_client(server: HttpServer, service: str, **options: Any) -> Any:
+    return boto3.client(
+        service,  # type: ignore[call-overload]
         endpoint_url=f"http://127.0.0.1:{server.port}",
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
-        config=Config(retries={"mode": "standard", "max_attempts": 1}, max_pool_connections=CONTENDERS),
+        **options,
     )
-    client.create_table(
-        TableName="race",
+
+
+def create_table(dynamodb: Any, name: str, **options: Any) -> None:
+    dynamodb.create_table(
+        TableName=name,
         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
         BillingMode="PAY_PER_REQUEST",
+        **options,
     )
+
+
+@pytest.fixture(scope="module")
+def dynamodb(server: HttpServer):
+    retries = Config(retries={"mode": "standard", "max_attempts": 1}, max_pool_connections=CONTENDERS)
+    client = local_client(server, "dynamodb", config=retries)
+    create_table(client, "race")
     return client
 
 
@@ -137,20 +148,8 @@ def test_a_refused_transaction_is_still_rolled_back(dynamodb) -> None:
 
 def test_a_stream_reader_sees_writes_after_a_refused_transaction(server: HttpServer, dynamodb) -> None:
     """Moto's rollback swaps in a copy of the table, stream included; a reader's iterator must not go stale."""
-    dynamodb.create_table(
-        TableName="streamed",
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
-    streams = boto3.client(
-        "dynamodbstreams",
-        endpoint_url=f"http://127.0.0.1:{server.port}",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    create_table(dynamodb, "streamed", StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+    streams = local_client(server, "dynamodbstreams")
     arn = dynamodb.describe_table(TableName="streamed")["Table"]["LatestStreamArn"]
     shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
     iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")

@@ -2,20 +2,20 @@
 
 from datetime import datetime
 
-from app.models.history import HistoryEvent
-from app.services.history import HistoryPage
+from app.domain.audit import HistoryEntry
+from app.services.audit import HistoryPage
 
 
 class InMemoryAuditLog:
     def __init__(self) -> None:
-        # (owner, item id) -> position -> event; expiry is DynamoDB's business, so it is only kept here.
-        self._entries: dict[tuple[str, str], dict[str, HistoryEvent]] = {}
+        # (owner, item id) -> position -> entry; expiry is DynamoDB's business, so it is only kept here.
+        self._entries: dict[tuple[str, str], dict[str, HistoryEntry]] = {}
         self.expiries: dict[str, datetime] = {}
 
-    def append(self, *, owner: str, item_id: str, position: str, event: HistoryEvent, expires_at: datetime) -> None:
+    def append(self, *, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime) -> None:
         history = self._entries.setdefault((owner, item_id), {})
         if position not in history:
-            history[position] = event
+            history[position] = entry
             self.expiries[position] = expires_at
 
     def list_newest_first(self, *, owner: str, item_id: str, limit: int, after: str | None) -> HistoryPage:
@@ -25,8 +25,8 @@ class InMemoryAuditLog:
             positions = [position for position in positions if position < after]
         page = positions[:limit]
         next_position = page[-1] if len(positions) > limit else None
-        return HistoryPage(events=[history[position] for position in page], next_position=next_position)
+        return HistoryPage(entries=[history[position] for position in page], next_position=next_position)
 
-    def entries(self) -> list[HistoryEvent]:
+    def entries(self) -> list[HistoryEntry]:
         """Every stored entry, for assertions."""
-        return [event for history in self._entries.values() for event in history.values()]
+        return [entry for history in self._entries.values() for entry in history.values()]

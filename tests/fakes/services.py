@@ -41,9 +41,7 @@ def in_memory_services(
     items = ItemService(repository=repository or InMemoryItemRepository(), cursors=cursors)
     history = HistoryService(log=audit_log or InMemoryAuditLog(), cursors=cursors)
     job_service = (jobs or InMemoryJobs()).service()
+    creates = InMemoryIdempotentCreates(items)
     return ApiServices(
-        items=items,
-        idempotent_creates=InMemoryIdempotentCreates(items),
-        history=history,
-        jobs=lambda: job_service,
+        items=lambda: items, idempotent_creates=lambda: creates, history=lambda: history, jobs=lambda: job_service
     )

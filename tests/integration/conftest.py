@@ -9,7 +9,7 @@ from moto import mock_aws
 
 from app import wiring
 from app.api.resolver import ROUTERS
-from app.settings import get_audit_settings, get_settings
+from app.settings import get_audit_settings, get_jobs_api_settings, get_settings
 from devstack.names import Names
 from devstack.provision import provision
 from devstack.template import Template, load_template
@@ -62,15 +62,20 @@ def api_environment(
     function_environment: Callable[[str], dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[dict[str, str]]:
     """The write function's environment, and the API wiring rebuilt from it (settings are cached per container)."""
-    environment = function_environment("ItemsWriteFunction")
     # This tier sends every API route through one handler; which function loads which routers is checked by
     # tests/static (against the template's routes) and exercised by the e2e tier (each function its own routers).
+    # The handler builds the services of every router at cold start, the jobs service with JobsFunction's settings.
+    jobs = function_environment("JobsFunction")
+    environment = function_environment("ItemsWriteFunction")
+    for name in ("JOBS_BUCKET_NAME", "EXPORT_QUEUE_URL", "IMPORT_MAX_BYTES", "JOB_RETENTION_DAYS"):
+        monkeypatch.setenv(name, jobs[name])
     monkeypatch.setenv("API_ROUTERS", ",".join(ROUTERS))
-    get_settings.cache_clear()
-    wiring.api_services.cache_clear()
+    caches = (get_settings, get_jobs_api_settings, wiring.api_services)
+    for cached in caches:
+        cached.cache_clear()
     yield environment
-    get_settings.cache_clear()
-    wiring.api_services.cache_clear()
+    for cached in caches:
+        cached.cache_clear()
 
 
 @pytest.fixture
@@ -107,10 +112,8 @@ def dynamodb(aws: None) -> Any:
 @pytest.fixture
 def jobs_environment(function_environment: Callable[[str], dict[str, str]]) -> Iterator[dict[str, str]]:
     """JobsFunction's environment (the /imports and /exports routes), and the jobs wiring rebuilt from it."""
-    from app.settings import get_jobs_api_settings
-
     environment = function_environment("JobsFunction")
-    caches = (get_settings, get_jobs_api_settings, wiring.api_services, wiring.jobs_service)
+    caches = (get_settings, get_jobs_api_settings, wiring.api_services)
     for cached in caches:
         cached.cache_clear()
     yield environment
@@ -153,7 +156,7 @@ def faults(aws: None) -> Iterator[FaultInjector]:
 
     injector = FaultInjector()
     with injector.installed(boto3._get_default_session()):
-        for built in (wiring.api_services, wiring.audit_recorder, wiring.jobs_service, wiring.job_worker):
+        for built in (wiring.api_services, wiring.audit_recorder, wiring.job_worker):
             built.cache_clear()
         yield injector
     unfired = [(fault.operation, fault.kind, fault.fired, fault.times) for fault in injector.unfired()]

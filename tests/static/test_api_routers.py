@@ -3,12 +3,12 @@ route its template events send it, and a router must not be named where none of 
 
 import re
 from importlib import import_module
+from pathlib import Path
 
 import pytest
-from pydantic import TypeAdapter
 
 from app.api.resolver import ROUTERS
-from app.settings import ApiRouters
+from app.settings import api_routers
 from devstack.template import Template, load_template
 
 TEMPLATE = load_template()
@@ -28,10 +28,7 @@ def router_routes(name: str) -> set[str]:
 
 def function_routers(template: Template, logical_id: str) -> tuple[str, ...]:
     """The function's API_ROUTERS, parsed as its settings parse them (an unknown router fails here)."""
-    routers: tuple[str, ...] = TypeAdapter(ApiRouters).validate_python(
-        template.functions()[logical_id].environment["API_ROUTERS"]
-    )
-    return routers
+    return api_routers(template.functions()[logical_id].environment["API_ROUTERS"])
 
 
 @pytest.mark.parametrize("logical_id", API_FUNCTIONS)
@@ -50,3 +47,13 @@ def test_every_router_serves_some_function() -> None:
     named = {name for logical_id in API_FUNCTIONS for name in function_routers(TEMPLATE, logical_id)}
 
     assert named == set(ROUTERS)
+
+
+@pytest.mark.parametrize("name", ROUTERS)
+def test_a_function_builds_at_cold_start_the_services_its_routers_use(name: str) -> None:
+    """wiring.ROUTER_SERVICES lists what a router's routes call on services(): the cold start builds exactly that."""
+    from app.wiring import ROUTER_SERVICES
+
+    source = (Path(import_module(f"app.api.{name}").__file__ or "")).read_text()
+
+    assert set(re.findall(r"services\(\)\.(\w+)", source)) == set(ROUTER_SERVICES[name])

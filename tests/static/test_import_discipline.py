@@ -32,9 +32,17 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
     "HealthFunction": (*ITEM_ROUTES, *JOBS, *WORKER, "app.api.history", "app.models.history", BATCH, IDEMPOTENCY),
     "ItemsReadFunction": (*JOBS, *WORKER, BATCH, IDEMPOTENCY),
     "ItemsWriteFunction": (*JOBS, *WORKER, BATCH, IDEMPOTENCY, "app.api.history"),
-    # The jobs service reuses the items adapter's key and attribute helpers: those item modules load here too.
-    "JobsFunction": ("app.api.items", "app.api.history", *WORKER, BATCH, IDEMPOTENCY),
-    "AuditFunction": (*JOBS, *WORKER, RESOLVER, IDEMPOTENCY, "app.api.errors"),
+    "JobsFunction": (
+        *ITEM_ROUTES,
+        "app.api.history",
+        "app.models.history",
+        "app.adapters.dynamodb_audit",
+        *WORKER,
+        BATCH,
+        IDEMPOTENCY,
+    ),
+    # No client input to validate: the audit function loads neither pydantic nor any model.
+    "AuditFunction": (*JOBS, *WORKER, RESOLVER, IDEMPOTENCY, "app.api.errors", "app.models.items", "pydantic"),
     "JobsWorkerFunction": (RESOLVER, IDEMPOTENCY, "app.api.errors", "app.adapters.s3_presign"),
 }
 # pydantic models a function defines but must not build at init: it never validates them.

@@ -17,6 +17,11 @@ API_ENVIRONMENT = {
     "AUDIT_TABLE_NAME": "audit-unit",
     # Every router: the unit tier sends every route through the one handler (each function loads only its own).
     "API_ROUTERS": "health,items,history,jobs",
+    # The jobs routes' settings: a function serving them builds the jobs service at cold start.
+    "JOBS_BUCKET_NAME": "jobs-unit",
+    "EXPORT_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/export-unit",
+    "IMPORT_MAX_BYTES": "104857600",
+    "JOB_RETENTION_DAYS": "7",
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",

@@ -1,6 +1,6 @@
 import pytest
 
-from app.settings import MissingSettingsError, read_settings
+from app.settings import JobsApiSettings, MissingSettingsError, read_audit_settings, read_settings
 from tests.unit.conftest import API_ENVIRONMENT
 
 
@@ -21,3 +21,29 @@ def test_a_missing_setting_fails_loudly_naming_it(missing: str) -> None:
 def test_an_empty_setting_is_missing() -> None:
     with pytest.raises(MissingSettingsError, match="ITEMS_TABLE_NAME"):
         read_settings(API_ENVIRONMENT | {"ITEMS_TABLE_NAME": ""})
+
+
+def test_every_problem_is_named_at_once() -> None:
+    environment = {name: value for name, value in API_ENVIRONMENT.items() if name not in {"ITEMS_TABLE_NAME"}}
+
+    with pytest.raises(MissingSettingsError, match=r"ITEMS_TABLE_NAME.*API_ROUTERS"):
+        read_settings(environment | {"API_ROUTERS": "items,admin"})
+
+
+@pytest.mark.parametrize("days", ["0", "-1", "1.5", "365 days", "٣"])
+def test_a_retention_must_be_a_positive_whole_number_of_days(days: str) -> None:
+    with pytest.raises(MissingSettingsError, match="AUDIT_RETENTION_DAYS"):
+        read_audit_settings({"AUDIT_TABLE_NAME": "audit", "AUDIT_RETENTION_DAYS": days})
+
+
+def test_an_upload_limit_above_s3s_single_request_limit_is_refused() -> None:
+    environment = {"JOBS_BUCKET_NAME": "b", "EXPORT_QUEUE_URL": "q", "JOB_RETENTION_DAYS": "7"}
+
+    assert JobsApiSettings.read(environment | {"IMPORT_MAX_BYTES": str(5 * 1024**3)}).import_max_bytes == 5 * 1024**3
+    with pytest.raises(MissingSettingsError, match="IMPORT_MAX_BYTES"):
+        JobsApiSettings.read(environment | {"IMPORT_MAX_BYTES": str(5 * 1024**3 + 1)})
+
+
+def test_local_token_settings_go_together() -> None:
+    with pytest.raises(MissingSettingsError, match="LOCAL_JWT_ISSUER"):
+        read_settings(API_ENVIRONMENT | {"LOCAL_JWT_ISSUER": "http://127.0.0.1:5000/pool"})

@@ -9,9 +9,9 @@ from typing import Any
 
 from app.adapters.aws import unavailable_on_transient_errors
 from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
-from app.adapters.dynamodb_items import from_attributes, to_attributes
-from app.models.history import HistoryEvent
-from app.services.history import HistoryPage
+from app.adapters.items_table import from_attributes, to_attributes
+from app.domain.audit import ChangeType, FieldValues, HistoryEntry
+from app.services.audit import HistoryPage
 
 ENTITY_TYPE = "AuditEntry"
 
@@ -25,31 +25,34 @@ def entry_key(owner: str, item_id: str, position: str) -> dict[str, Any]:
 
 
 def entry_attributes(
-    *, owner: str, item_id: str, position: str, event: HistoryEvent, expires_at: datetime
+    *, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime
 ) -> dict[str, Any]:
     values = {
         "entity": ENTITY_TYPE,
         "owner": owner,
         "itemId": item_id,
-        "eventId": event.event_id,
-        "type": event.type.value,
-        "at": event.at.isoformat(),
-        "actor": event.actor,
-        "changes": {name: change.model_dump() for name, change in event.changes.items()},
+        "eventId": entry.event_id,
+        "type": entry.type.value,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "changes": {name: {"old": change.old, "new": change.new} for name, change in entry.changes.items()},
         # TTL attribute: DynamoDB deletes the entry (at no cost) once the retention has passed.
         "expiresAt": int(expires_at.timestamp()),
     }
     return entry_key(owner, item_id, position) | to_attributes(values)
 
 
-def event_from_attributes(attributes: dict[str, Any]) -> HistoryEvent:
+def entry_from_attributes(attributes: dict[str, Any]) -> HistoryEntry:
     values = from_attributes(attributes)
-    return HistoryEvent(
+    return HistoryEntry(
         event_id=values["eventId"],
-        type=values["type"],
-        at=values["at"],
+        type=ChangeType(values["type"]),
+        at=datetime.fromisoformat(values["at"]),
         actor=values.get("actor"),
-        changes=values["changes"],
+        changes={
+            name: FieldValues(old=change.get("old"), new=change.get("new"))
+            for name, change in values["changes"].items()
+        },
     )
 
 
@@ -59,8 +62,8 @@ class DynamoDBAuditLog:
         self._table = table_name
         self._writes = ConditionalWrites(client)
 
-    def append(self, *, owner: str, item_id: str, position: str, event: HistoryEvent, expires_at: datetime) -> None:
-        item = entry_attributes(owner=owner, item_id=item_id, position=position, event=event, expires_at=expires_at)
+    def append(self, *, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime) -> None:
+        item = entry_attributes(owner=owner, item_id=item_id, position=position, entry=entry, expires_at=expires_at)
         try:
             # The condition is what makes an entry immutable for the one role allowed to put: IAM cannot
             # require it, so a put can only ever add an entry, never replace one. A put that botocore retried
@@ -87,4 +90,4 @@ class DynamoDBAuditLog:
         entries = response.get("Items", [])[:limit]
         has_more = len(response.get("Items", [])) > limit or "LastEvaluatedKey" in response
         next_position = entries[-1]["sk"]["S"] if has_more and entries else None
-        return HistoryPage(events=[event_from_attributes(entry) for entry in entries], next_position=next_position)
+        return HistoryPage(entries=[entry_from_attributes(entry) for entry in entries], next_position=next_position)

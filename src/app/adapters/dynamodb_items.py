@@ -11,41 +11,25 @@ delete (204) from an item that was already missing (404). Both records expire wi
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-
 from app.adapters.aws import unavailable_on_transient_errors
 from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
+from app.adapters.items_table import (
+    CLIENT_FIELDS,
+    ENTITY_TYPE,
+    ITEM_PREFIX,
+    from_attributes,
+    item_key,
+    owner_key,
+    to_attributes,
+)
 from app.domain.errors import IdempotencyKeyReusedError, ItemNotFoundError, VersionMismatchError
 from app.models.items import ItemCreate, ItemPublic, ItemUpdate
 from app.services.items import ItemPage
 
-ITEM_PREFIX = "ITEM#"
 CREATION_PREFIX = "CREATE#"
 DELETION_PREFIX = "DELETED#"
-ENTITY_TYPE = "Item"
 CREATION_ENTITY_TYPE = "ItemCreation"
 DELETION_ENTITY_TYPE = "ItemDeletion"
-_CLIENT_FIELDS = ("name", "description", "price", "tags")
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
-
-
-def owner_key(owner: str) -> str:
-    return f"OWNER#{owner}"
-
-
-def item_key(owner: str, item_id: str) -> dict[str, Any]:
-    return {"pk": {"S": owner_key(owner)}, "sk": {"S": ITEM_PREFIX + item_id}}
-
-
-def to_attributes(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: _serializer.serialize(value) for name, value in values.items() if value is not None}
-
-
-def from_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
-    return {name: _deserializer.deserialize(value) for name, value in attributes.items()}
-
-
 _PUBLIC_ATTRIBUTES = frozenset(field.alias or name for name, field in ItemPublic.model_fields.items())
 
 
@@ -144,14 +128,14 @@ class DynamoDBItemRepository:
         self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int | None, updated_at: datetime
     ) -> ItemPublic:
         values = fields.model_dump()
-        present = [name for name in _CLIENT_FIELDS if values[name] is not None]
-        absent = [name for name in _CLIENT_FIELDS if values[name] is None]
+        present = [name for name in CLIENT_FIELDS if values[name] is not None]
+        absent = [name for name in CLIENT_FIELDS if values[name] is None]
         assignments = [f"#{name} = :{name}" for name in present]
         assignments += ["#version = #version + :one", "updatedAt = :updatedAt", "updatedBy = :owner"]
         expression = "SET " + ", ".join(assignments)
         if absent:
             expression += " REMOVE " + ", ".join(f"#{name}" for name in absent)
-        names = {f"#{name}": name for name in (*_CLIENT_FIELDS, "version")}
+        names = {f"#{name}": name for name in (*CLIENT_FIELDS, "version")}
         attribute_values = to_attributes({f":{name}": values[name] for name in present})
         attribute_values |= to_attributes({":one": 1, ":updatedAt": updated_at.isoformat(), ":owner": owner})
         condition, expected = version_condition(expected_version)

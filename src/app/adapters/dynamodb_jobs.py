@@ -13,7 +13,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from app.adapters.aws import error_code, unavailable_on_transient_errors
-from app.adapters.dynamodb_items import to_attributes
+from app.adapters.items_table import to_attributes
 from app.adapters.job_attributes import EXPORT_PREFIX, IMPORT_PREFIX, export_from, import_from, job_key
 from app.domain.errors import JobNotFoundError
 from app.domain.jobs import NULL_VERSION

@@ -4,15 +4,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from app.adapters.dynamodb_items import ENTITY_TYPE, ITEM_PREFIX, from_attributes, owner_key
+from app.adapters.items_table import CLIENT_FIELDS, ENTITY_TYPE, ITEM_PREFIX, from_attributes, owner_key
 from app.domain.audit import ChangeType, ItemChange
 from app.domain.ids import is_item_id
-from app.models.items import ItemBase
 
 OWNER_PREFIX = owner_key("")
 # DynamoDB's own deletes (TTL expiry) carry this service principal as the record's userIdentity.
 TTL_PRINCIPAL = "dynamodb.amazonaws.com"
-CLIENT_FIELDS = tuple(field.alias or name for name, field in ItemBase.model_fields.items())
 
 
 class MalformedChangeError(ValueError):

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from app.adapters.dynamodb_items import from_attributes, owner_key
+from app.adapters.items_table import from_attributes, owner_key
 from app.models.jobs import ExportCheckpoint, ExportJob, ImportJob, LineError
 
 IMPORT_PREFIX = "IMPORT#"

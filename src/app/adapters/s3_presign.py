@@ -1,5 +1,6 @@
 """Presigned S3 POST and GET for the jobs bucket: large files travel between client and S3, never through the API."""
 
+from collections.abc import Callable
 from typing import Any
 
 from app.domain.jobs import JSONL_CONTENT_TYPE
@@ -7,15 +8,16 @@ from app.models.jobs import UploadForm
 
 
 class S3FileTransfers:
-    def __init__(self, *, client: Any, bucket: str) -> None:
-        # A client from adapters.aws.s3_client: SigV4 and the regional endpoint, signed with the function's role.
+    def __init__(self, *, client: Callable[[], Any], bucket: str) -> None:
+        # Makes (once) a client from adapters.aws.s3_client: SigV4 and the regional endpoint, signed with the
+        # function's role. Called when a URL is signed, so routes that sign none never create it.
         self._client = client
         self._bucket = bucket
 
     def presign_upload(self, *, key: str, max_bytes: int, expires_in: int) -> UploadForm:
         # S3 enforces the policy: this key only, 1 byte to max_bytes, the JSONL content type, until expiry.
         # Signing is local: no request leaves the function.
-        post = self._client.generate_presigned_post(
+        post = self._client().generate_presigned_post(
             Bucket=self._bucket,
             Key=key,
             Fields={"Content-Type": JSONL_CONTENT_TYPE},
@@ -26,7 +28,7 @@ class S3FileTransfers:
 
     def presign_download(self, *, key: str, expires_in: int) -> str:
         file_name = key.rsplit("/", 1)[-1]
-        url: str = self._client.generate_presigned_url(
+        url: str = self._client().generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": self._bucket,

@@ -3,7 +3,7 @@
 from functools import cached_property
 from typing import Any
 
-from app.adapters.aws import CLIENT_CONFIG
+from app.adapters.aws import client
 from app.domain.errors import DependencyUnavailableError
 
 # Rotation invalidates outstanding cursors only, so re-reading the key once an hour is plenty.
@@ -19,7 +19,9 @@ class SecretsManagerKey:
         # Imported on first use: only list requests need the key, so no other route pays for it.
         from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
-        return SecretsProvider(boto_config=CLIENT_CONFIG)
+        # Our client, from the session every other client shares: a provider's own session loads botocore's
+        # data files a second time.
+        return SecretsProvider(boto3_client=client("secretsmanager"))
 
     def __call__(self) -> bytes:
         from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError

@@ -32,7 +32,7 @@ def accepted[T](body: T, location: str) -> Response[T]:
 )
 def create_import() -> Response[ImportCreated]:
     owner = current_owner(router.current_event)
-    created = services().jobs().create_import(owner=owner, request_id=current_request_id(router.current_event))
+    created = services().jobs.create_import(owner=owner, request_id=current_request_id(router.current_event))
     return accepted(created, f"/imports/{created.import_id}")
 
 
@@ -44,7 +44,7 @@ def create_import() -> Response[ImportCreated]:
 )
 def get_import(id: JobId) -> ImportPublic:  # noqa: A002
     owner = current_owner(router.current_event)
-    return services().jobs().get_import(owner=owner, import_id=id)
+    return services().jobs.get_import(owner=owner, import_id=id)
 
 
 @router.post(
@@ -56,7 +56,7 @@ def get_import(id: JobId) -> ImportPublic:  # noqa: A002
 )
 def create_export() -> Response[ExportCreated]:
     owner = current_owner(router.current_event)
-    created = services().jobs().create_export(owner=owner, request_id=current_request_id(router.current_event))
+    created = services().jobs.create_export(owner=owner, request_id=current_request_id(router.current_event))
     return accepted(created, f"/exports/{created.export_id}")
 
 
@@ -68,4 +68,4 @@ def create_export() -> Response[ExportCreated]:
 )
 def get_export(id: JobId) -> ExportPublic:  # noqa: A002
     owner = current_owner(router.current_event)
-    return services().jobs().get_export(owner=owner, export_id=id)
+    return services().jobs.get_export(owner=owner, export_id=id)

@@ -41,6 +41,17 @@ class FieldValues:
     new: Any
 
 
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One entry of an item's audit trail: who changed it, when, and each changed field's old and new value."""
+
+    event_id: str
+    type: ChangeType
+    at: datetime
+    actor: str | None
+    changes: Mapping[str, FieldValues]
+
+
 def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, FieldValues]:
     """Every field whose value differs, with both values (None where the field has none).
 

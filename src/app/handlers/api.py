@@ -20,12 +20,13 @@ def api() -> APIGatewayHttpResolver:
     return resolver(api_routers(os.environ.get("API_ROUTERS", "")))
 
 
-# Cold start: settings are read (a missing one fails here, loudly), the routes are loaded and clients created once.
-# The health function has no services: it loads neither the wiring nor boto3.
+# Cold start: settings are read (a missing one fails here, loudly), the routes are loaded, and the services of
+# those routes built with their clients, once. The health function has no services: it loads neither the wiring
+# nor boto3.
 if set(get_settings().api_routers) - STATELESS_ROUTERS:
     from app import wiring
 
-    wiring.api_services()
+    wiring.api_services().build_for(get_settings().api_routers)
 api()
 
 

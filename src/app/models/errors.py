@@ -30,4 +30,6 @@ class ErrorResponse(BaseModel):
 class GatewayMessage(BaseModel):
     """API Gateway's own answers, such as 401 {"message": "Unauthorized"} from the JWT authorizer."""
 
+    model_config = ConfigDict(defer_build=True)
+
     message: str

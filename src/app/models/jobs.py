@@ -14,12 +14,16 @@ class JobStatus(StrEnum):
     FAILED = "FAILED"
 
 
+# defer_build: pydantic builds a model's validator and serializer when it is first used, as every model here
+# (models/items.py): the worker and the jobs routes each use a few of these models per request kind.
 class _CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True, defer_build=True)
 
 
 class UploadForm(BaseModel):
     """A presigned POST: send `fields` as form fields, then the file as the last field, named `file`."""
+
+    model_config = ConfigDict(defer_build=True)
 
     url: str
     fields: dict[str, str]
@@ -33,6 +37,8 @@ class ImportCreated(_CamelModel):
 
 
 class LineError(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     line: int = Field(ge=1, description="Line number in the file, counting from 1")
     message: str
 
@@ -63,7 +69,7 @@ class ExportPublic(_CamelModel):
 class ImportJob(BaseModel):
     """An import's record. next_line/next_offset mark where the file's unprocessed part starts."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     owner: str
     import_id: str
@@ -97,7 +103,7 @@ class ImportJob(BaseModel):
 class ExportCheckpoint(BaseModel):
     """Where an export stands after its last uploaded part: the multipart upload and the query position."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     upload_id: str | None = None
     etags: tuple[str, ...] = ()  # of the uploaded parts, numbered from 1
@@ -107,7 +113,7 @@ class ExportCheckpoint(BaseModel):
 
 
 class ExportJob(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     owner: str
     export_id: str
@@ -117,14 +123,14 @@ class ExportJob(BaseModel):
     item_count: int | None = None
     failure_reason: str | None = None
     attempt_deadline: datetime | None = None
-    checkpoint: ExportCheckpoint = ExportCheckpoint()
+    checkpoint: ExportCheckpoint = Field(default_factory=ExportCheckpoint)
     generation: int = 0  # hand-overs to a continuation message so far
 
 
 class ImportProgress(BaseModel):
     """What one chunk of an import adds to its record, committed together with the new position."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     next_line: int
     next_offset: int

@@ -2,9 +2,10 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
+from app.domain.clock import utc_now
 from app.domain.cursors import CursorCodec
 from app.domain.errors import InvalidCursorError, ItemNotFoundError, PreconditionRequiredError, VersionMismatchError
 from app.domain.ids import is_item_id, new_item_id
@@ -43,10 +44,6 @@ class IdempotentItemCreates(Protocol):
     def register_lambda_context(self, context: Any) -> None: ...
 
     def create_item(self, *, owner: str, key: str, item_in: ItemCreate) -> ItemPublic: ...
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ItemService:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from app.domain.clock import utc_now
 from app.domain.errors import JobNotFoundError
 from app.domain.ids import is_item_id, new_item_id
 from app.domain.jobs import URL_TTL_SECONDS, ExportRequested, export_key, import_key
@@ -17,7 +18,6 @@ from app.models.jobs import (
     JobStatus,
     UploadForm,
 )
-from app.services.items import utc_now
 
 STOPPED_ON_FINAL_ATTEMPT = (
     "The job was stopped during its final attempt (it ran out of time or memory) and was given up;"

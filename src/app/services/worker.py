@@ -19,6 +19,7 @@ from typing import Protocol
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from app.domain.clock import utc_now
 from app.domain.errors import JobCannotFinishError
 from app.domain.job_messages import JobMessage
 from app.domain.jobs import ExportContinued, ExportRequested, ImportContinued, ImportUploaded
@@ -26,7 +27,6 @@ from app.models.jobs import ExportJob, ImportJob
 from app.observability import logger, metrics
 from app.services.exports import ExportOutcome, ExportProcessor
 from app.services.imports import ImportOutcome, ImportProcessor
-from app.services.items import utc_now
 
 FINAL_ATTEMPT_FAILED = "The job failed repeatedly and was given up; operators have been alerted."
 

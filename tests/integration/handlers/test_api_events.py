@@ -16,7 +16,7 @@ from app.adapters.dynamodb_items import DynamoDBItemRepository
 from app.adapters.dynamodb_jobs import DynamoDBJobRecords
 from app.adapters.item_stream import item_change
 from app.models.jobs import ExportJob, ImportJob, JobStatus
-from app.services.history import AuditRecorder
+from app.services.audit import AuditRecorder
 from app.settings import get_jobs_api_settings, get_settings
 from devstack.template import Template
 from tests.integration.adapters.test_item_repository_contract import make_item
@@ -84,7 +84,7 @@ def test_sample_event_succeeds_through_the_handler(
     # The sample goes to the function the template routes it to, with that function's environment (its routers).
     function = next(route.function_id for route in template.routes() if route.route_key == event["routeKey"])
     environment = function_environment(function)
-    for cached in (get_settings, get_jobs_api_settings, wiring.api_services, wiring.jobs_service):
+    for cached in (get_settings, get_jobs_api_settings, wiring.api_services):
         cached.cache_clear()
     if setup := SETUPS.get(event["routeKey"]):
         setup(event, environment)

@@ -68,7 +68,7 @@ def test_sample_batch_is_audited_without_failures(
 
     assert response == {"batchItemFailures": []}
     log = DynamoDBAuditLog(client=dynamodb, table_name=names["AuditTable"])
-    events = log.list_newest_first(owner=OWNER, item_id=ITEM_ID, limit=100, after=None).events
+    events = log.list_newest_first(owner=OWNER, item_id=ITEM_ID, limit=100, after=None).entries
     recorded = [(e.event_id, e.type.value, {name: (c.old, c.new) for name, c in e.changes.items()}) for e in events]
     assert recorded == EXPECTED[sample.stem]
     assert {event.actor for event in events} == {OWNER}

@@ -9,7 +9,7 @@ import pytest
 
 from app.adapters.item_stream import item_change
 from app.models.items import ItemPublic
-from app.services.history import AuditRecorder
+from app.services.audit import AuditRecorder
 from tests.fakes.audit import InMemoryAuditLog
 from tests.support.apigw import json_body
 from tests.support.streams import item_image, stream_record

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
+from app.domain.audit import HistoryEntry
 from app.domain.errors import DependencyUnavailableError
 from app.domain.ids import new_item_id
-from app.models.history import HistoryEvent
 from app.models.items import ItemPublic
-from app.services.history import AuditRecorder
+from app.services.audit import AuditRecorder
 from tests.fakes.audit import InMemoryAuditLog
 from tests.support.apigw import LambdaContext
 from tests.support.streams import item_image, lambda_event, sequence_numbers, stream_record
@@ -28,10 +28,10 @@ class FlakyAuditLog(InMemoryAuditLog):
         super().__init__()
         self.failing: set[str] = set()
 
-    def append(self, *, owner: str, item_id: str, position: str, event: HistoryEvent, expires_at: datetime) -> None:
-        if event.event_id in self.failing:
+    def append(self, *, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime) -> None:
+        if entry.event_id in self.failing:
             raise DependencyUnavailableError()
-        super().append(owner=owner, item_id=item_id, position=position, event=event, expires_at=expires_at)
+        super().append(owner=owner, item_id=item_id, position=position, entry=entry, expires_at=expires_at)
 
 
 @pytest.fixture

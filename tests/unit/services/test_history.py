@@ -8,7 +8,8 @@ from app.domain.audit import ChangeType, ItemChange
 from app.domain.cursors import CursorCodec
 from app.domain.errors import InvalidCursorError, ItemNotFoundError
 from app.models.history import FieldChange
-from app.services.history import AuditRecorder, HistoryService
+from app.services.audit import AuditRecorder
+from app.services.history import HistoryService
 from tests.fakes.audit import InMemoryAuditLog
 
 ITEM_ID = "01JDQ4Z5V6W7X8Y9ZA0B1C2D3E"
