@@ -45,6 +45,11 @@ class Samples:
         first, _, third = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratios[0],) * 3
         return statistics.median(ratios), first, third
 
+    def best_ratio(self, baseline: list[float]) -> float:
+        """This program's fastest run over B's fastest: interference only ever adds CPU time to a run, so the
+        fastest runs are the least disturbed (timeit's argument), a steadier figure than the median here."""
+        return min(self.runs) / min(baseline)
+
 
 def run(package: Package, program: str, environment: Mapping[str, str]) -> tuple[float, str]:
     result = subprocess.run(
