@@ -108,7 +108,7 @@ def build_api_services(*, settings: Settings, dynamodb: Any) -> ApiServices:
             settings=get_jobs_api_settings(),
             items_table_name=settings.items_table_name,
             dynamodb=dynamodb,
-            s3=cache(s3_client),
+            make_s3=cache(s3_client),
             sqs=client("sqs"),
         )
 
@@ -137,9 +137,9 @@ def audit_recorder() -> "AuditRecorder":
 
 
 def build_jobs_service(
-    *, settings: JobsApiSettings, items_table_name: str, dynamodb: Any, s3: Callable[[], Any], sqs: Any
+    *, settings: JobsApiSettings, items_table_name: str, dynamodb: Any, make_s3: Callable[[], Any], sqs: Any
 ) -> "JobService":
-    """`s3` makes the S3 client on first use: only the requests that sign a URL (POST /imports, GET /exports/{id}
+    """`make_s3` makes the S3 client on first use: only the requests that sign a URL (POST /imports, GET /exports/{id}
     once completed) need it, and it is the costliest client to create (about a sixth of a bare boto3 client)."""
     from app.adapters.dynamodb_jobs import DynamoDBJobRecords
     from app.adapters.s3_presign import S3FileTransfers
@@ -150,7 +150,7 @@ def build_jobs_service(
         records=DynamoDBJobRecords(
             client=dynamodb, table_name=items_table_name, retention=timedelta(days=settings.job_retention_days)
         ),
-        files=S3FileTransfers(client=s3, bucket=settings.jobs_bucket_name),
+        files=S3FileTransfers(make_client=make_s3, bucket=settings.jobs_bucket_name),
         export_requests=SqsJobMessages(client=sqs, queue_url=settings.export_queue_url),
         import_max_bytes=settings.import_max_bytes,
     )

@@ -8,10 +8,10 @@ from app.models.jobs import UploadForm
 
 
 class S3FileTransfers:
-    def __init__(self, *, client: Callable[[], Any], bucket: str) -> None:
+    def __init__(self, *, make_client: Callable[[], Any], bucket: str) -> None:
         # Makes (once) a client from adapters.aws.s3_client: SigV4 and the regional endpoint, signed with the
         # function's role. Called when a URL is signed, so routes that sign none never create it.
-        self._client = client
+        self._client = make_client
         self._bucket = bucket
 
     def presign_upload(self, *, key: str, max_bytes: int, expires_in: int) -> UploadForm:
