@@ -55,13 +55,16 @@ class _Environment:
             self._problems.append(f"{name} ({variable!r}: a comma-separated list of {', '.join(get_args(ApiRouter))})")
         return cast(tuple[ApiRouter, ...], routers)
 
-    def require(self, condition: bool, problem: str) -> None:
-        if not condition:
-            self._problems.append(problem)
+    def together(self, *names: str) -> None:
+        """These variables are set all or none."""
+        if len({bool(self._environ.get(name)) for name in names}) > 1:
+            self._problems.append(f"{' and '.join(names)} (they go together)")
 
-    def check(self) -> None:
+    def checked[T](self, settings: T) -> T:
+        """The settings read, unless a variable was missing or wrong: then every problem, named at once."""
         if self._problems:
             raise MissingSettingsError(f"invalid or missing environment variables: {', '.join(self._problems)}")
+        return settings
 
 
 @dataclass(frozen=True)
@@ -82,22 +85,19 @@ class Settings:
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Self:
         env = _Environment(environ)
-        settings = cls(
-            items_table_name=env.text("ITEMS_TABLE_NAME"),
-            idempotency_table_name=env.text("IDEMPOTENCY_TABLE_NAME"),
-            cursor_secret_arn=env.text("CURSOR_SECRET_ARN"),
-            audit_table_name=env.text("AUDIT_TABLE_NAME"),
-            api_routers=env.routers("API_ROUTERS"),
-            local_jwt_issuer=env.optional_text("LOCAL_JWT_ISSUER"),
-            local_jwt_audience=env.optional_text("LOCAL_JWT_AUDIENCE"),
-            local_jwks_url=env.optional_text("LOCAL_JWKS_URL"),
+        env.together("LOCAL_JWT_ISSUER", "LOCAL_JWT_AUDIENCE")
+        return env.checked(
+            cls(
+                items_table_name=env.text("ITEMS_TABLE_NAME"),
+                idempotency_table_name=env.text("IDEMPOTENCY_TABLE_NAME"),
+                cursor_secret_arn=env.text("CURSOR_SECRET_ARN"),
+                audit_table_name=env.text("AUDIT_TABLE_NAME"),
+                api_routers=env.routers("API_ROUTERS"),
+                local_jwt_issuer=env.optional_text("LOCAL_JWT_ISSUER"),
+                local_jwt_audience=env.optional_text("LOCAL_JWT_AUDIENCE"),
+                local_jwks_url=env.optional_text("LOCAL_JWKS_URL"),
+            )
         )
-        env.require(
-            (settings.local_jwt_issuer is None) == (settings.local_jwt_audience is None),
-            "LOCAL_JWT_ISSUER and LOCAL_JWT_AUDIENCE (they go together)",
-        )
-        env.check()
-        return settings
 
 
 @dataclass(frozen=True)
@@ -110,11 +110,9 @@ class AuditSettings:
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Self:
         env = _Environment(environ)
-        settings = cls(
-            audit_table_name=env.text("AUDIT_TABLE_NAME"), audit_retention_days=env.integer("AUDIT_RETENTION_DAYS")
+        return env.checked(
+            cls(audit_table_name=env.text("AUDIT_TABLE_NAME"), audit_retention_days=env.integer("AUDIT_RETENTION_DAYS"))
         )
-        env.check()
-        return settings
 
 
 @dataclass(frozen=True)
@@ -129,14 +127,14 @@ class JobsApiSettings:
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Self:
         env = _Environment(environ)
-        settings = cls(
-            jobs_bucket_name=env.text("JOBS_BUCKET_NAME"),
-            export_queue_url=env.text("EXPORT_QUEUE_URL"),
-            import_max_bytes=env.integer("IMPORT_MAX_BYTES", maximum=_MAX_UPLOAD_BYTES),
-            job_retention_days=env.integer("JOB_RETENTION_DAYS"),
+        return env.checked(
+            cls(
+                jobs_bucket_name=env.text("JOBS_BUCKET_NAME"),
+                export_queue_url=env.text("EXPORT_QUEUE_URL"),
+                import_max_bytes=env.integer("IMPORT_MAX_BYTES", maximum=_MAX_UPLOAD_BYTES),
+                job_retention_days=env.integer("JOB_RETENTION_DAYS"),
+            )
         )
-        env.check()
-        return settings
 
 
 @dataclass(frozen=True)
@@ -155,16 +153,17 @@ class JobsWorkerSettings:
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Self:
         env = _Environment(environ)
-        settings = cls(
-            items_table_name=env.text("ITEMS_TABLE_NAME"),
-            jobs_bucket_name=env.text("JOBS_BUCKET_NAME"),
-            import_queue_url=env.text("IMPORT_QUEUE_URL"),
-            export_queue_url=env.text("EXPORT_QUEUE_URL"),
-            import_max_bytes=env.integer("IMPORT_MAX_BYTES", maximum=_MAX_UPLOAD_BYTES),
-            max_receive_count=env.integer("JOB_MAX_RECEIVE_COUNT"),
+        env.together("LOCAL_JWT_ISSUER", "LOCAL_JWT_AUDIENCE")
+        return env.checked(
+            cls(
+                items_table_name=env.text("ITEMS_TABLE_NAME"),
+                jobs_bucket_name=env.text("JOBS_BUCKET_NAME"),
+                import_queue_url=env.text("IMPORT_QUEUE_URL"),
+                export_queue_url=env.text("EXPORT_QUEUE_URL"),
+                import_max_bytes=env.integer("IMPORT_MAX_BYTES", maximum=_MAX_UPLOAD_BYTES),
+                max_receive_count=env.integer("JOB_MAX_RECEIVE_COUNT"),
+            )
         )
-        env.check()
-        return settings
 
 
 def read_settings(environ: Mapping[str, str]) -> Settings:
@@ -179,9 +178,7 @@ def read_audit_settings(environ: Mapping[str, str]) -> AuditSettings:
 def api_routers(variable: str) -> tuple[ApiRouter, ...]:
     """API_ROUTERS parsed as Settings parses it, for the handler to pick its resolver by (see app.handlers.api)."""
     env = _Environment({"API_ROUTERS": variable})
-    routers = env.routers("API_ROUTERS")
-    env.check()
-    return routers
+    return env.checked(env.routers("API_ROUTERS"))
 
 
 @cache
