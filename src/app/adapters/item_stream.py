@@ -4,11 +4,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from app.adapters.items_table import CLIENT_FIELDS, ENTITY_TYPE, ITEM_PREFIX, from_attributes, owner_key
+from app.adapters.items_table import CLIENT_FIELDS, ENTITY_TYPE, ITEM_PREFIX, OWNER_PREFIX, from_attributes
 from app.domain.audit import ChangeType, ItemChange
 from app.domain.ids import is_item_id
 
-OWNER_PREFIX = owner_key("")
 # DynamoDB's own deletes (TTL expiry) carry this service principal as the record's userIdentity.
 TTL_PRINCIPAL = "dynamodb.amazonaws.com"
 

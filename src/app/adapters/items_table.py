@@ -7,6 +7,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+OWNER_PREFIX = "OWNER#"
 ITEM_PREFIX = "ITEM#"
 ENTITY_TYPE = "Item"
 # The attributes a client sets on an item; tests/unit checks them against the item models.
@@ -16,7 +17,7 @@ _deserializer = TypeDeserializer()
 
 
 def owner_key(owner: str) -> str:
-    return f"OWNER#{owner}"
+    return OWNER_PREFIX + owner
 
 
 def item_key(owner: str, item_id: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from app.adapters.items_table import from_attributes, owner_key
+from app.adapters.items_table import OWNER_PREFIX, from_attributes, owner_key
 from app.models.jobs import ExportCheckpoint, ExportJob, ImportJob, LineError
 
 IMPORT_PREFIX = "IMPORT#"
@@ -22,7 +22,7 @@ def _deadline(values: dict[str, Any]) -> datetime | None:
 def import_from(attributes: dict[str, Any]) -> ImportJob:
     values = from_attributes(attributes)
     return ImportJob(
-        owner=values["pk"].removeprefix("OWNER#"),
+        owner=values["pk"].removeprefix(OWNER_PREFIX),
         import_id=values["sk"].removeprefix(IMPORT_PREFIX),
         status=values["status"],
         created_at=values["createdAt"],
@@ -43,7 +43,7 @@ def export_from(attributes: dict[str, Any]) -> ExportJob:
     values = from_attributes(attributes)
     count = values.get("itemCount")
     return ExportJob(
-        owner=values["pk"].removeprefix("OWNER#"),
+        owner=values["pk"].removeprefix(OWNER_PREFIX),
         export_id=values["sk"].removeprefix(EXPORT_PREFIX),
         status=values["status"],
         created_at=values["createdAt"],
