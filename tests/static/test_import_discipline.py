@@ -49,13 +49,16 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
 NOT_BUILT = {"ItemsReadFunction": ("app.models.items.ItemCreate", "app.models.items.ItemUpdate")}
 
 PROGRAM = """
-import importlib, json, sys
+import gc, importlib, json, sys
+collections = []
+gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) if phase == "start" else None)
 importlib.import_module(sys.argv[1])
+collector = {"collections": collections, "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
 built = {}
 for path in sys.argv[2:]:
     module, _, name = path.rpartition(".")
     built[path] = getattr(sys.modules[module], name).__pydantic_complete__
-print(json.dumps({"modules": sorted(sys.modules), "built": built}))
+print(json.dumps({"modules": sorted(sys.modules), "built": built, "collector": collector}))
 """
 
 
@@ -109,3 +112,12 @@ def test_a_function_loads_only_what_its_routes_or_records_use(logical_id: str) -
     unwanted = sorted(name for name in modules if any(name.startswith(prefix) for prefix in NOT_LOADED[logical_id]))
     assert unwanted == [], f"{logical_id} loads at init: {unwanted}"
     assert [model for model, built in loaded["built"].items() if built] == [], f"{logical_id} builds write models"
+
+
+@pytest.mark.parametrize("logical_id", sorted(NOT_LOADED))
+def test_init_runs_no_garbage_collection_and_freezes_what_it_built(logical_id: str) -> None:
+    collector = loaded_at_init(logical_id, ())["collector"]
+
+    assert collector["collections"] == [], f"{logical_id} init ran collections: {collector['collections']}"
+    assert collector["enabled"], f"{logical_id} left the collector paused after init"
+    assert collector["frozen"] > 10_000, "init's objects were not frozen out of the collector's generations"

@@ -9,6 +9,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from app.api.resolver import STATELESS_ROUTERS, resolver
+from app.handlers import init_complete
 from app.observability import entry_point
 from app.settings import api_routers, get_settings
 
@@ -28,6 +29,7 @@ if set(get_settings().api_routers) - STATELESS_ROUTERS:
 
     wiring.api_services().build_for(get_settings().api_routers)
 api()
+init_complete()
 
 
 @entry_point(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

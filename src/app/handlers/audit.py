@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from app.adapters.item_stream import item_change
+from app.handlers import init_complete
 from app.observability import entry_point, metrics
 from app.wiring import audit_recorder
 
@@ -21,6 +22,7 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 # Cold start: settings are read (a missing one fails here, loudly) and the client is created once.
 audit_recorder()
+init_complete()
 
 
 def record_handler(record: DynamoDBRecord) -> None:

@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from app.domain.job_messages import parse_job_messages
+from app.handlers import init_complete
 from app.observability import entry_point, logger
 from app.services.worker import JobSupersededError
 from app.settings import get_jobs_worker_settings
@@ -22,6 +23,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 # Cold start: settings are read (a missing one fails here, loudly) and the clients are created once.
 job_worker()
+init_complete()
 
 
 def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
