@@ -23,7 +23,7 @@ SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 pyth
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
-        checkov build load bench fork fork-test deploy undeploy hooks browser bench-imports redrive replay-audit \
+        checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports redrive replay-audit \
         destroy openapi requirements clean fuzz
 
 help: ## List the targets
@@ -130,6 +130,9 @@ bench: uv ## Cold start (import, first invocation) as ratios to boto3, warm over
 	$(RUN) python -m bench.cold_start
 	$(RUN) python -m bench.warm
 	$(RUN) python -m bench.artifacts
+
+bench-instructions: uv ## Cold start as instruction counts (valgrind): deterministic ratios to boto3, for comparing changes
+	$(RUN) python -m bench.cold_start --instructions
 
 bench-imports: uv ## Import and export of a 50 MB file through the worker: items/s and peak RSS (target <= 150 MB)
 	$(RUN) python -m bench.imports

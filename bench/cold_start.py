@@ -124,6 +124,9 @@ def main() -> None:
     # Another revision's code and template, e.g. `git archive main src template.yaml events | tar -x -C /tmp/main`.
     parser.add_argument("--revision", type=Path, default=ROOT, help="folder with src/, template.yaml and events/")
     parser.add_argument("--functions", nargs="*", help="only these functions (logical ids); default: all")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count the import programs' instructions (valgrind), not time"
+    )
     arguments = parser.parse_args()
     package = build_package(arguments.requirements, arguments.revision / "src")
     template = load_template(arguments.revision / "template.yaml")
@@ -143,6 +146,11 @@ def main() -> None:
         cold = {"B": (programs.timed(programs.BASELINE), base_env)}
         cold |= {name: (programs.timed(body), base_env) for name, body in programs.FLOORS.items()}
         cold |= {name: (programs.import_handler(handlers[name]), environments[name]) for name in handlers}
+        if arguments.instructions:
+            from bench.instructions import count, print_counts
+
+            print_counts(count(package, cold), handlers)
+            return
         first = {"B + GetItem": (programs.baseline_get_item(names["ItemsTable"], sk, pk), base_env)}
         first |= {
             name: (programs.first_invocation(handlers[name], events[name]), environments[name]) for name in handlers

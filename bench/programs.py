@@ -12,6 +12,12 @@ MODEL = (
     "from pydantic import BaseModel\nclass Item(BaseModel):\n    name: str\n    price: float\nItem(name='x', price=1)"
 )
 RESOLVER = "from aws_lambda_powertools.event_handler import APIGatewayHttpResolver\n"
+# How our functions configure the libraries: the collector paused during init (app/handlers/__init__.py) and only
+# botocore traced (app/observability.py).
+PAUSED = "import gc\ngc.disable()\n"
+OBSERVABILITY = (
+    "from aws_lambda_powertools import Logger, Metrics, Tracer\nLogger()\nMetrics()\nTracer(patch_modules=['botocore'])"
+)
 
 FLOORS = {
     "B + Logger + Metrics": BASELINE + "\nfrom aws_lambda_powertools import Logger, Metrics\nLogger()\nMetrics()",
@@ -28,6 +34,19 @@ FLOORS = {
         + RESOLVER
         + "APIGatewayHttpResolver(enable_validation=True)\n"
         + "from aws_lambda_powertools import Logger, Metrics, Tracer\nLogger()\nMetrics()\nTracer()"
+    ),
+    # The same libraries as our API functions and our worker configure them: what no code of ours can go below.
+    "API floor: B + resolver(validation) + Logger + Metrics + Tracer, as ours": (
+        PAUSED + BASELINE + "\n" + RESOLVER + "APIGatewayHttpResolver(enable_validation=True)\n" + OBSERVABILITY
+    ),
+    "worker floor: B + S3 + SQS + batch + pydantic + one model + Logger + Metrics + Tracer, as ours": (
+        PAUSED
+        + BASELINE
+        + "\nboto3.client('s3')\nboto3.client('sqs')\n"
+        + "from aws_lambda_powertools.utilities.batch import BatchProcessor\n"
+        + MODEL
+        + "\n"
+        + OBSERVABILITY
     ),
 }
 

@@ -1,0 +1,74 @@
+"""Instruction counts of the cold-start programs (`make bench-instructions`): deterministic where times are not.
+
+The timed ratios of `make bench` move by 0.15 between two runs on a shared machine, as large as most changes to
+the code. Here each import program runs once, in the same package and environment, under valgrind's callgrind,
+which counts the instructions the process executes; the ratio is (program - empty) / (B - empty), `empty` being
+the interpreter's start-up alone. Every program ends with os._exit, so the interpreter's teardown (not part of
+init, and not timed by `make bench` either) is left out. Two runs on the same code give the same counts, so a
+change of 0.01 is a finding. Instructions are not time: a cache miss or a page fault costs none, and imports miss
+more than B's JSON parsing, so our functions' timed ratios run about 0.05-0.15 above these.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+
+from bench.package import Package
+
+EMPTY = "empty interpreter"
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def _instructions(package: Package, program: str, environment: Mapping[str, str]) -> int:
+    with tempfile.TemporaryDirectory() as directory:
+        result = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={directory}/callgrind.out",
+                *package.command(program + "\nimport os\nos._exit(0)\n"),
+            ],
+            # A fixed hash seed: the same code executes the same instructions on every run.
+            env={**environment, "PYTHONHASHSEED": "0"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    counted = _COLLECTED.search(result.stderr)
+    if result.returncode != 0 or counted is None:
+        raise RuntimeError(f"{program}\nfailed under valgrind:\n{result.stderr[-2000:]}")
+    return int(counted.group(1))
+
+
+def count(package: Package, cases: Mapping[str, tuple[str, dict[str, str]]]) -> dict[str, int]:
+    """Instructions of each case (name -> (program, environment)), plus the empty interpreter's."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (Debian, Ubuntu: apt-get install valgrind)")
+    base_environment = next(iter(cases.values()))[1]
+    programs = {EMPTY: ("pass", base_environment), **cases}
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        counts = pool.map(lambda case: _instructions(package, *case), programs.values())
+        return dict(zip(programs, counts, strict=True))
+
+
+def print_counts(counts: Mapping[str, int], handlers: Mapping[str, str]) -> None:
+    from bench.cold_start import STRETCH, STRETCH_FUNCTIONS, TARGET
+
+    empty = counts[EMPTY]
+    baseline = counts["B"] - empty
+    print(f"\ninstructions executed by each import program (callgrind), ratio to B; B = {baseline / 1e6:.0f} million\n")
+    print("| | import, ratio of instructions to B | target |")
+    print("|---|---|---|")
+    for name, instructions in counts.items():
+        if name in (EMPTY, "B"):
+            continue
+        ratio = (instructions - empty) / baseline
+        if name in handlers:
+            target = STRETCH if name in STRETCH_FUNCTIONS else TARGET
+            print(f"| {name} (`{handlers[name]}`) | {ratio:.3f} | <= {target} {'ok' if ratio <= target else 'OVER'} |")
+        else:
+            print(f"| {name} | {ratio:.3f} | |")
