@@ -23,8 +23,8 @@ SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 pyth
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
-        checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports redrive replay-audit \
-        destroy openapi requirements clean fuzz
+        checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports \
+        redrive replay-audit destroy openapi requirements clean fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
