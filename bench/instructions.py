@@ -6,7 +6,7 @@ which counts the instructions the process executes; the ratio is (program - empt
 the interpreter's start-up alone. Every program ends with os._exit, so the interpreter's teardown (not part of
 init, and not timed by `make bench` either) is left out. Two runs on the same code give the same counts, so a
 change of 0.01 is a finding. Instructions are not time: a cache miss or a page fault costs none, and imports miss
-more than B's JSON parsing, so our functions' timed ratios run about 0.05-0.15 above these.
+more than B's JSON parsing, so our functions' timed medians have come out from level with these to 0.15 above.
 """
 
 import os
