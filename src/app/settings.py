@@ -153,7 +153,6 @@ class JobsWorkerSettings:
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Self:
         env = _Environment(environ)
-        env.together("LOCAL_JWT_ISSUER", "LOCAL_JWT_AUDIENCE")
         return env.checked(
             cls(
                 items_table_name=env.text("ITEMS_TABLE_NAME"),

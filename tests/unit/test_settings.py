@@ -1,6 +1,6 @@
 import pytest
 
-from app.settings import JobsApiSettings, MissingSettingsError, read_audit_settings, read_settings
+from app.settings import JobsApiSettings, JobsWorkerSettings, MissingSettingsError, read_audit_settings, read_settings
 from tests.unit.conftest import API_ENVIRONMENT
 
 
@@ -47,3 +47,18 @@ def test_an_upload_limit_above_s3s_single_request_limit_is_refused() -> None:
 def test_local_token_settings_go_together() -> None:
     with pytest.raises(MissingSettingsError, match="LOCAL_JWT_ISSUER"):
         read_settings(API_ENVIRONMENT | {"LOCAL_JWT_ISSUER": "http://127.0.0.1:5000/pool"})
+
+
+def test_only_the_api_checks_the_local_token_settings() -> None:
+    # The worker verifies no token: a half-set pair in its environment is none of its business.
+    environment = {
+        "ITEMS_TABLE_NAME": "items",
+        "JOBS_BUCKET_NAME": "b",
+        "IMPORT_QUEUE_URL": "q1",
+        "EXPORT_QUEUE_URL": "q2",
+        "IMPORT_MAX_BYTES": "1024",
+        "JOB_MAX_RECEIVE_COUNT": "3",
+        "LOCAL_JWT_ISSUER": "http://127.0.0.1:5000/pool",
+    }
+
+    assert JobsWorkerSettings.read(environment).max_receive_count == 3
