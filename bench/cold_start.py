@@ -34,6 +34,12 @@ OWNER = "8c3f5a1e-0d4b-4a7e-9a51-2f6e1b7c9d00"  # the `sub` of the sample events
 TRACE_ID = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
 
 
+def target_cell(name: str, ratio: float) -> str:
+    """The target column of a function's row: its target, and whether the ratio meets it."""
+    target = STRETCH if name in STRETCH_FUNCTIONS else TARGET
+    return f"<= {target} {'ok' if ratio <= target else 'OVER'}"
+
+
 @dataclass
 class Samples:
     runs: list[float] = field(default_factory=list)

@@ -56,7 +56,7 @@ def count(package: Package, cases: Mapping[str, tuple[str, dict[str, str]]]) -> 
 
 
 def print_counts(counts: Mapping[str, int], handlers: Mapping[str, str]) -> None:
-    from bench.cold_start import STRETCH, STRETCH_FUNCTIONS, TARGET
+    from bench.cold_start import target_cell
 
     empty = counts[EMPTY]
     baseline = counts["B"] - empty
@@ -68,7 +68,6 @@ def print_counts(counts: Mapping[str, int], handlers: Mapping[str, str]) -> None
             continue
         ratio = (instructions - empty) / baseline
         if name in handlers:
-            target = STRETCH if name in STRETCH_FUNCTIONS else TARGET
-            print(f"| {name} (`{handlers[name]}`) | {ratio:.3f} | <= {target} {'ok' if ratio <= target else 'OVER'} |")
+            print(f"| {name} (`{handlers[name]}`) | {ratio:.3f} | {target_cell(name, ratio)} |")
         else:
             print(f"| {name} | {ratio:.3f} | |")

@@ -12,6 +12,7 @@ MODEL = (
     "from pydantic import BaseModel\nclass Item(BaseModel):\n    name: str\n    price: float\nItem(name='x', price=1)"
 )
 RESOLVER = "from aws_lambda_powertools.event_handler import APIGatewayHttpResolver\n"
+VALIDATING_RESOLVER = RESOLVER + "APIGatewayHttpResolver(enable_validation=True)\n"
 # How our functions configure the libraries: the collector paused during init (app/handlers/__init__.py) and only
 # botocore traced (app/observability.py).
 PAUSED = "import gc\ngc.disable()\n"
@@ -23,21 +24,18 @@ FLOORS = {
     "B + Logger + Metrics": BASELINE + "\nfrom aws_lambda_powertools import Logger, Metrics\nLogger()\nMetrics()",
     "B + Tracer": BASELINE + "\nfrom aws_lambda_powertools import Tracer\nTracer()",
     "B + APIGatewayHttpResolver()": BASELINE + "\n" + RESOLVER + "APIGatewayHttpResolver()",
-    "B + APIGatewayHttpResolver(validation)": (
-        BASELINE + "\n" + RESOLVER + "APIGatewayHttpResolver(enable_validation=True)"
-    ),
+    "B + APIGatewayHttpResolver(validation)": BASELINE + "\n" + VALIDATING_RESOLVER,
     "B + pydantic + one model": BASELINE + "\n" + MODEL,
     # Powertools' documented REST example: what a function gets by following the docs with no further care.
     "B + resolver(validation) + Logger + Metrics + Tracer": (
         BASELINE
         + "\n"
-        + RESOLVER
-        + "APIGatewayHttpResolver(enable_validation=True)\n"
+        + VALIDATING_RESOLVER
         + "from aws_lambda_powertools import Logger, Metrics, Tracer\nLogger()\nMetrics()\nTracer()"
     ),
     # The same libraries as our API functions and our worker configure them: what no code of ours can go below.
     "API floor: B + resolver(validation) + Logger + Metrics + Tracer, as ours": (
-        PAUSED + BASELINE + "\n" + RESOLVER + "APIGatewayHttpResolver(enable_validation=True)\n" + OBSERVABILITY
+        PAUSED + BASELINE + "\n" + VALIDATING_RESOLVER + OBSERVABILITY
     ),
     "worker floor: B + S3 + SQS + batch + pydantic + one model + Logger + Metrics + Tracer, as ours": (
         PAUSED

@@ -29,7 +29,7 @@ def print_report(
     first: Mapping[str, Measured],
     rounds: int,
 ) -> None:
-    from bench.cold_start import STRETCH, STRETCH_FUNCTIONS, TARGET
+    from bench.cold_start import target_cell
 
     base, base_first = cold["B"].runs, first["B + GetItem"].runs
     print(f"\nmedians of {rounds} interleaved rounds of fresh `python3.13 -S` processes; ratio (interquartile range;")
@@ -42,11 +42,9 @@ def print_report(
         if name != "B" and name not in handlers:
             print(f"| {name} | {_ratio(cold[name], base)} | | |")
     for name, handler in handlers.items():
-        target = STRETCH if name in STRETCH_FUNCTIONS else TARGET
-        verdict = "ok" if cold[name].ratios(base)[0] <= target else "OVER"
         event = events[name].relative_to(ROOT)
         outcome = ",".join(sorted(first[name].outcomes))
         print(
             f"| {name} (`{handler}`) | {_ratio(cold[name], base)} | {_ratio(first[name], base_first)}"
-            f" ({event.name}: {outcome}) | <= {target} {verdict} |"
+            f" ({event.name}: {outcome}) | {target_cell(name, cold[name].ratios(base)[0])} |"
         )
