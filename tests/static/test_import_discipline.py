@@ -51,6 +51,9 @@ NOT_BUILT = {"ItemsReadFunction": ("app.models.items.ItemCreate", "app.models.it
 
 PROGRAM = """
 import gc, importlib, json, sys
+# Collections are counted from the import of the handlers' package, which pauses the collector, to the end of init:
+# before it, compiling sources without cached bytecode (a fresh clone) may run one, as Lambda's own bootstrap may.
+importlib.import_module(sys.argv[1].rpartition(".")[0])
 collections = []
 gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) if phase == "start" else None)
 importlib.import_module(sys.argv[1])
