@@ -25,6 +25,7 @@ from devstack.aws_server import start_aws
 from devstack.envjson import HASHED_COGNITO_IDS
 from devstack.execution.function import DEFAULT_CONCURRENCY
 from devstack.execution.process import start_forkserver
+from devstack.iam.enforce import enforce_iam
 from devstack.outputs import DEFAULT_OUTPUTS, DUMMY_CREDENTIALS, local_outputs, write_outputs
 from devstack.pollers.base import Poller
 from devstack.provision import provision
@@ -104,6 +105,7 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
     session = boto3.session.Session(region_name=args.region)
     names = provision(template, session=session, time_scale=args.time_scale)
     runtimes = function_runtimes(template, names, args.region, args.concurrency)
+    enforce_iam(template, names, runtimes, endpoint)
     if args.prewarm:
         prewarm(runtimes)
     gateway = http_gateway(template, names, runtimes, endpoint)

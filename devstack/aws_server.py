@@ -30,6 +30,7 @@ from typing import Any
 from moto.dynamodb import models as dynamodb_models
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
+from devstack.iam.middleware import IamEnforcer
 from devstack.servers import HttpServer
 
 LOG = logging.getLogger("devstack")
@@ -101,9 +102,10 @@ def back_up_each_table_once_per_transaction() -> None:
     backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
-def moto_app() -> AtomicDynamoDB:
+def moto_app() -> IamEnforcer:
     back_up_each_table_once_per_transaction()
-    return AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+    # IAM outermost: a refused call never waits for the DynamoDB lock (devstack/iam/).
+    return IamEnforcer(AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
 
 
 def start_aws(host: str, port: int) -> HttpServer:
