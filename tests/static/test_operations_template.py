@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from app.observability import SERVER_ERROR_RESPONSES as SERVER_ERRORS
 from scripts.parameter_sets import parameter_sets
 
 SETS = parameter_sets()
@@ -28,7 +29,11 @@ OTHER_ALARMS = {
     "ExportDeadLetterAlarm",
     "AuditFailuresAlarm",
 }
-ALARMS = {f"{f}{kind}Alarm" for f in FUNCTIONS for kind in ("Errors", "Throttles", "Duration")} | OTHER_ALARMS
+ALARMS = (
+    {f"{f}{kind}Alarm" for f in FUNCTIONS for kind in ("Errors", "Throttles", "Duration")}
+    | {f"{f}ServerErrorsAlarm" for f in API_FUNCTIONS}
+    | OTHER_ALARMS
+)
 
 
 def of_type(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
@@ -82,6 +87,26 @@ def test_per_function_alarms_watch_their_function_and_duration_near_its_timeout(
         assert alarms[f"{name}DurationAlarm"]["Threshold"] == function["Timeout"] * 1000 * 0.8
 
 
+def test_api_functions_alarm_on_the_5xx_they_answer_themselves(parameter_set: tuple[dict[str, str], Any]) -> None:
+    _, template = parameter_set
+    alarms = of_type(template, "AWS::CloudWatch::Alarm")
+    variables = template["Resources"]["HealthFunction"]["Properties"]["Environment"]["Variables"]
+
+    for name in API_FUNCTIONS:
+        alarm = alarms[f"{name}ServerErrorsAlarm"]
+        # The dimensions Powertools' EMF document carries (app/observability.py), exactly: CloudWatch matches all.
+        assert (alarm["Namespace"], alarm["MetricName"]) == (variables["POWERTOOLS_METRICS_NAMESPACE"], SERVER_ERRORS)
+        assert alarm["Dimensions"] == [
+            {"Name": "function_name", "Value": {"Ref": name}},
+            {"Name": "service", "Value": variables["POWERTOOLS_SERVICE_NAME"]},
+        ]
+        assert (alarm["Statistic"], alarm["Threshold"], alarm["ComparisonOperator"]) == (
+            "Sum",
+            0,
+            "GreaterThanThreshold",
+        )
+
+
 def test_queues_streams_and_the_worker_are_watched(parameter_set: tuple[dict[str, str], Any]) -> None:
     _, template = parameter_set
     alarms = of_type(template, "AWS::CloudWatch::Alarm")
@@ -130,7 +155,7 @@ def test_routes_and_mappings_invoke_the_live_alias(parameter_set: tuple[dict[str
     assert "Function}/invocations" not in body
 
 
-def test_each_function_deploys_through_codedeploy_with_its_errors_alarm(
+def test_each_function_deploys_through_codedeploy_rolled_back_by_its_errors_and_handled_5xx(
     parameter_set: tuple[dict[str, str], Any],
 ) -> None:
     parameters, template = parameter_set
@@ -141,7 +166,8 @@ def test_each_function_deploys_through_codedeploy_with_its_errors_alarm(
     for name in FUNCTIONS:
         group = groups[f"{name}DeploymentGroup"]
         assert group["DeploymentConfigName"]["Fn::Sub"][1] == {"ConfigName": expected}
-        assert group["AlarmConfiguration"] == {"Enabled": True, "Alarms": [{"Name": {"Ref": f"{name}ErrorsAlarm"}}]}
+        rollback = [f"{name}ErrorsAlarm", *([f"{name}ServerErrorsAlarm"] if name in API_FUNCTIONS else [])]
+        assert group["AlarmConfiguration"] == {"Enabled": True, "Alarms": [{"Name": {"Ref": a}} for a in rollback]}
         assert "DEPLOYMENT_STOP_ON_ALARM" in group["AutoRollbackConfiguration"]["Events"]
 
 

@@ -32,6 +32,6 @@ api()
 init_complete()
 
 
-@entry_point(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@entry_point(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, http_responses=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return api().resolve(event, context)
