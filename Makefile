@@ -24,7 +24,7 @@ PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
         checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports \
-        redrive replay-audit destroy openapi requirements clean fuzz
+        redrive replay-audit destroy openapi requirements clean fuzz iam-report
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ static: uv ## sam validate --lint, cfn-lint with the project's rules, generated 
 
 e2e: uv browser ## End-to-end over HTTP against the local stack (and Swagger UI in a headless Chromium)
 	$(PYTEST) tests/e2e -q
+
+iam-report: uv ## Per function: the permissions the last make e2e (or make dev) used, and those granted but never used
+	$(RUN) python -m devstack.iam.report
 
 e2e-crash: uv ## The crash test with the issue's 40,000-line import (make e2e runs it with 4,000 lines)
 	E2E_CRASH_LINES=40000 $(PYTEST) tests/e2e/test_crash.py -q -s

@@ -44,7 +44,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=int(env("DEVSTACK_PORT", "3000")), help="HTTP API port")
     parser.add_argument("--aws-port", type=int, default=int(env("DEVSTACK_AWS_PORT", "5000")), help="moto port")
     parser.add_argument("--region", default=env("DEVSTACK_REGION", DEFAULT_REGION))
-    parser.add_argument("--template", type=Path, default=DEFAULT_TEMPLATE)
+    parser.add_argument("--template", type=Path, default=Path(env("DEVSTACK_TEMPLATE", str(DEFAULT_TEMPLATE))))
     parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE", help="template parameter")
     parser.add_argument("--outputs", type=Path, default=DEFAULT_OUTPUTS, help="where to write the outputs JSON")
     parser.add_argument(

@@ -19,6 +19,7 @@ from devstack.execution.function import FunctionRuntime
 from devstack.iam.expansion import expanded_template
 from devstack.iam.middleware import REGISTRATION_PATH
 from devstack.iam.roles import FunctionRole, function_roles
+from devstack.stack import mapping_events
 from devstack.template import REPO_ROOT, Template
 
 LOG = logging.getLogger("devstack")
@@ -39,10 +40,26 @@ def _register(endpoint: str, body: bytes) -> bool:
         return False  # not devstack.aws_server (LocalStack, a plain moto): it has no such path
 
 
-def _roles_json(roles: Mapping[str, FunctionRole]) -> list[dict[str, object]]:
+def event_sources(template: Template, names: Mapping[str, str]) -> dict[str, list[str]]:
+    """function -> ARNs its event source mappings read or report to: Lambda uses the function's role for them,
+    the local pollers their own credentials, so the report lists those permissions apart."""
+    sources: dict[str, list[str]] = {}
+    events = [
+        (function_id, event) for function_id, function in template.functions().items() for event in function.events
+    ]
+    for function_id, event in [*events, *mapping_events(template, names)]:
+        properties = template.resolve(event.properties, names)
+        arns = [properties.get(key) for key in ("Queue", "Stream", "EventSourceArn")]
+        arns.append(properties.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination"))
+        sources.setdefault(function_id, []).extend(str(arn) for arn in arns if arn)
+    return sources
+
+
+def _roles_json(roles: Mapping[str, FunctionRole], sources: Mapping[str, list[str]]) -> list[dict[str, object]]:
     return [
         {
             "function": role.function,
+            "event_sources": sorted(set(sources.get(role.function, []))),
             "function_name": role.function_name,
             "role_name": role.role_name,
             "access_key_id": role.access_key_id,
@@ -61,7 +78,10 @@ def enforce_iam(
     roles = function_roles(expanded_template(template), template, names)
     directory = iam_directory()
     directory.mkdir(parents=True, exist_ok=True)
-    registration = {"usage": str(directory / "usage.jsonl"), "roles": _roles_json(roles)}
+    registration = {
+        "usage": str(directory / "usage.jsonl"),
+        "roles": _roles_json(roles, event_sources(template, names)),
+    }
     if not _register(endpoint, json.dumps(registration).encode()):
         LOG.warning("IAM not enforced: %s is not devstack.aws_server; functions keep the stack's credentials", endpoint)
         return

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from devstack.iam.enforce import iam_directory
 from devstack.token import token_for as issue_token
 from tests.e2e.localstack import Stack, extended_template, external_stack, start_stack, stop_stack
 
@@ -24,6 +25,11 @@ E2E_DIRECTORY = Path(__file__).resolve().parent
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "e2e: end-to-end test against the local stack over HTTP (python -m devstack)")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # `make iam-report` shows what this run's functions used, not an earlier run's as well.
+    (iam_directory() / "usage.jsonl").unlink(missing_ok=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
