@@ -115,16 +115,18 @@ def resolve_conditions(template: dict[str, Any], intrinsics: Intrinsics) -> dict
     return result
 
 
+def _packaged(properties: dict[str, Any], name: str, uri: str) -> None:
+    # A URI already on S3 is what `sam package` made of it (a test's stand-in for changed code): kept as it is.
+    if name in properties and not str(properties[name]).startswith("s3://"):
+        properties[name] = uri
+
+
 def package_code(template: dict[str, Any]) -> None:
     """Points local CodeUri and ContentUri (layer) paths at S3, as `sam package` does before CloudFormation."""
-    function_globals = template.get("Globals", {}).get("Function", {})
-    if "CodeUri" in function_globals:
-        function_globals["CodeUri"] = "s3://packaged-code/code.zip"
+    _packaged(template.get("Globals", {}).get("Function", {}), "CodeUri", "s3://packaged-code/code.zip")
     for resource in template.get("Resources", {}).values():
-        if "CodeUri" in resource.get("Properties", {}):
-            resource["Properties"]["CodeUri"] = "s3://packaged-code/code.zip"
-        if "ContentUri" in resource.get("Properties", {}):
-            resource["Properties"]["ContentUri"] = "s3://packaged-code/layer.zip"
+        _packaged(resource.get("Properties", {}), "CodeUri", "s3://packaged-code/code.zip")
+        _packaged(resource.get("Properties", {}), "ContentUri", "s3://packaged-code/layer.zip")
 
 
 def expand(source: Path, overrides: dict[str, str]) -> dict[str, Any]:
