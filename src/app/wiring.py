@@ -25,7 +25,7 @@ from app.settings import (
 if TYPE_CHECKING:
     from app.services.audit import AuditRecorder
     from app.services.history import HistoryService
-    from app.services.items import IdempotentItemCreates, ItemService
+    from app.services.items import IdempotentItemCreates, ItemRepository, ItemService
     from app.services.jobs import JobService
     from app.services.worker import JobWorker
 
@@ -82,12 +82,15 @@ def build_api_services(*, settings: Settings, dynamodb: Any) -> ApiServices:
 
     cursors = cache(lambda: CursorCodec(SecretsManagerKey(secret_arn=settings.cursor_secret_arn)))
 
-    def items() -> "ItemService":
+    def item_repository() -> "ItemRepository":
         from app.adapters.dynamodb_items import DynamoDBItemRepository
+
+        return DynamoDBItemRepository(client=dynamodb, table_name=settings.items_table_name)
+
+    def items() -> "ItemService":
         from app.services.items import ItemService
 
-        repository = DynamoDBItemRepository(client=dynamodb, table_name=settings.items_table_name)
-        return ItemService(repository=repository, cursors=cursors())
+        return ItemService(repository=item_repository(), cursors=cursors())
 
     def idempotent_creates() -> "IdempotentItemCreates":
         from app.adapters.idempotency import IdempotentCreates
@@ -101,7 +104,7 @@ def build_api_services(*, settings: Settings, dynamodb: Any) -> ApiServices:
         from app.services.history import HistoryService
 
         log = DynamoDBAuditLog(client=dynamodb, table_name=settings.audit_table_name)
-        return HistoryService(log=log, cursors=cursors())
+        return HistoryService(log=log, items=item_repository(), cursors=cursors())
 
     def jobs() -> "JobService":
         return build_jobs_service(

@@ -11,6 +11,7 @@ class InMemoryItemRepository:
     def __init__(self) -> None:
         self._items: dict[tuple[str, str], ItemPublic] = {}
         self._creations: dict[tuple[str, str], ItemPublic] = {}
+        self._deleted: set[tuple[str, str]] = set()  # the adapter's tombstones (kept for the test's life)
 
     def add(self, *, owner: str, item: ItemPublic, creation_key: str | None = None) -> ItemPublic:
         if (owner, item.id) in self._items:
@@ -52,6 +53,10 @@ class InMemoryItemRepository:
     def delete(self, *, owner: str, item_id: str, expected_version: int | None) -> None:
         self._checked(owner, item_id, expected_version)
         del self._items[(owner, item_id)]
+        self._deleted.add((owner, item_id))
+
+    def was_created(self, *, owner: str, item_id: str) -> bool:
+        return (owner, item_id) in self._items or (owner, item_id) in self._deleted
 
     def _checked(self, owner: str, item_id: str, expected_version: int | None) -> ItemPublic:
         current = self.get(owner=owner, item_id=item_id)

@@ -38,8 +38,9 @@ def in_memory_services(
     jobs: InMemoryJobs | None = None,
 ) -> ApiServices:
     cursors = CursorCodec(lambda: b"test-key")
-    items = ItemService(repository=repository or InMemoryItemRepository(), cursors=cursors)
-    history = HistoryService(log=audit_log or InMemoryAuditLog(), cursors=cursors)
+    repository = repository or InMemoryItemRepository()
+    items = ItemService(repository=repository, cursors=cursors)
+    history = HistoryService(log=audit_log or InMemoryAuditLog(), items=repository, cursors=cursors)
     job_service = (jobs or InMemoryJobs()).service()
     creates = InMemoryIdempotentCreates(items)
     return ApiServices(

@@ -58,9 +58,13 @@ def creation_attributes(owner: str, key: str, item: ItemPublic, expires_at: date
     return {"pk": {"S": owner_key(owner)}, "sk": {"S": CREATION_PREFIX + key}} | to_attributes(document)
 
 
+def tombstone_key(owner: str, item_id: str) -> dict[str, Any]:
+    return {"pk": {"S": owner_key(owner)}, "sk": {"S": DELETION_PREFIX + item_id}}
+
+
 def tombstone(owner: str, item_id: str, expires_at: datetime) -> dict[str, Any]:
     document = {"entity": DELETION_ENTITY_TYPE, "itemId": item_id, "expiresAt": int(expires_at.timestamp())}
-    return {"pk": {"S": owner_key(owner)}, "sk": {"S": DELETION_PREFIX + item_id}} | to_attributes(document)
+    return tombstone_key(owner, item_id) | to_attributes(document)
 
 
 def _client_fields(item: ItemPublic) -> dict[str, Any]:
@@ -106,6 +110,17 @@ class DynamoDBItemRepository:
         if "Item" not in response:
             raise ItemNotFoundError()
         return item_from_attributes(response["Item"])
+
+    def was_created(self, *, owner: str, item_id: str) -> bool:
+        # Consistent reads: a history asked for right after the create must find the item.
+        for key in (item_key(owner, item_id), tombstone_key(owner, item_id)):
+            with unavailable_on_transient_errors():
+                found = self._client.get_item(
+                    TableName=self._table, Key=key, ConsistentRead=True, ProjectionExpression="pk"
+                )
+            if "Item" in found:
+                return True
+        return False
 
     def list_newest_first(self, *, owner: str, limit: int, after_id: str | None) -> ItemPage:
         request: dict[str, Any] = {

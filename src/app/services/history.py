@@ -6,6 +6,7 @@ from app.domain.errors import InvalidCursorError, ItemNotFoundError
 from app.domain.ids import is_item_id
 from app.models.history import FieldChange, HistoryEvent, ItemHistoryPublic
 from app.services.audit import AuditLog
+from app.services.items import ItemRepository
 
 
 def public_event(entry: HistoryEntry) -> HistoryEvent:
@@ -14,8 +15,9 @@ def public_event(entry: HistoryEntry) -> HistoryEvent:
 
 
 class HistoryService:
-    def __init__(self, *, log: AuditLog, cursors: CursorCodec) -> None:
+    def __init__(self, *, log: AuditLog, items: ItemRepository, cursors: CursorCodec) -> None:
         self._log = log
+        self._items = items
         self._cursors = cursors
 
     def item_history(self, *, owner: str, item_id: str, limit: int, cursor: str | None = None) -> ItemHistoryPublic:
@@ -26,12 +28,16 @@ class HistoryService:
         if after is not None and not is_history_position(after):
             raise InvalidCursorError()
         page = self._log.list_newest_first(owner=owner, item_id=item_id, limit=limit, after=after)
-        # Histories are keyed by owner, so another owner's item has none here and looks exactly like an unknown id.
-        # A cursor is not bound to an item: an empty page after one says nothing until the first page is checked.
-        if not page.entries and (after is None or not self._has_history(owner, item_id)):
+        if not page.entries and not self._is_known(owner, item_id, first_page=after is None):
             raise ItemNotFoundError()
         next_cursor = None if page.next_position is None else self._cursors.encode(owner, page.next_position)
         return ItemHistoryPublic(events=[public_event(entry) for entry in page.entries], next_cursor=next_cursor)
 
-    def _has_history(self, owner: str, item_id: str) -> bool:
-        return bool(self._log.list_newest_first(owner=owner, item_id=item_id, limit=1, after=None).entries)
+    def _is_known(self, owner: str, item_id: str, *, first_page: bool) -> bool:
+        """Whether an empty page belongs to an item of this owner. A cursor is not bound to an item: an empty page
+        after one says nothing until the first page is checked. The stream delivers entries after the write
+        (minutes later while the audit function retries): an item that exists, or was deleted, has a history of
+        no entries so far. Keyed by owner, another owner's item looks exactly like an unknown id."""
+        if not first_page and self._log.list_newest_first(owner=owner, item_id=item_id, limit=1, after=None).entries:
+            return True
+        return self._items.was_created(owner=owner, item_id=item_id)

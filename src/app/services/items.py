@@ -37,6 +37,9 @@ class ItemRepository(Protocol):
 
     def delete(self, *, owner: str, item_id: str, expected_version: int | None) -> None: ...
 
+    def was_created(self, *, owner: str, item_id: str) -> bool:
+        """Whether the item exists, or was deleted within the retention of its deletion record."""
+
 
 class IdempotentItemCreates(Protocol):
     """Creates an item at most once per (owner, idempotency key) within the replay window."""

@@ -160,3 +160,16 @@ def test_a_deleted_item_stays_deleted_and_unlisted(repository: ItemRepository) -
     with pytest.raises(ItemNotFoundError):
         repository.delete(owner="alice", item_id=item.id, expected_version=None)
     assert repository.list_newest_first(owner="alice", limit=10, after_id=None).items == []
+
+
+def test_an_item_was_created_while_it_exists_and_after_its_deletion_for_its_owner_only(
+    repository: ItemRepository,
+) -> None:
+    item = make_item()
+    repository.add(owner="alice", item=item)
+
+    assert repository.was_created(owner="alice", item_id=item.id)
+    repository.delete(owner="alice", item_id=item.id, expected_version=None)
+    assert repository.was_created(owner="alice", item_id=item.id)
+    assert not repository.was_created(owner="bob", item_id=item.id)
+    assert not repository.was_created(owner="alice", item_id=new_item_id())

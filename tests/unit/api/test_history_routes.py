@@ -114,3 +114,17 @@ def test_limit_out_of_range_is_422(call: Call, limit: str) -> None:
 
 def test_history_needs_a_token(call: Call) -> None:
     assert call("GET", f"/items/{ITEM_ID}/history", owner=None)["statusCode"] == 401
+
+
+def test_an_item_whose_entries_have_not_arrived_has_an_empty_history_not_a_404(call: Call) -> None:
+    # The audit function is held back (nothing reaches the audit log): the stream delivers after the write.
+    created = json_body(call("POST", "/items", body={"name": "Lamp", "price": 10}))
+    path = f"/items/{created['id']}/history"
+
+    existing = call("GET", path)
+    assert (existing["statusCode"], json_body(existing)["events"]) == (200, [])
+    assert call("DELETE", f"/items/{created['id']}", headers={"if-match": '"1"'})["statusCode"] == 204
+    deleted = call("GET", path)
+    assert (deleted["statusCode"], json_body(deleted)["events"]) == (200, [])
+    assert call("GET", path, owner="mallory")["statusCode"] == 404
+    assert call("GET", "/items/01JAAAAAAAAAAAAAAAAAAAAAAA/history")["statusCode"] == 404

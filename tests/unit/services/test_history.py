@@ -11,6 +11,7 @@ from app.models.history import FieldChange
 from app.services.audit import AuditRecorder
 from app.services.history import HistoryService
 from tests.fakes.audit import InMemoryAuditLog
+from tests.fakes.items import InMemoryItemRepository
 
 ITEM_ID = "01JDQ4Z5V6W7X8Y9ZA0B1C2D3E"
 AT = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -56,7 +57,7 @@ def recorder(log: InMemoryAuditLog) -> AuditRecorder:
 
 @pytest.fixture
 def history(log: InMemoryAuditLog) -> HistoryService:
-    return HistoryService(log=log, cursors=CursorCodec(lambda: b"k"))
+    return HistoryService(log=log, items=InMemoryItemRepository(), cursors=CursorCodec(lambda: b"k"))
 
 
 def test_a_change_becomes_one_entry_with_its_field_changes(recorder: AuditRecorder, history: HistoryService) -> None:
