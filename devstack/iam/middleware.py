@@ -75,6 +75,16 @@ def _is_form_upload(environ: dict[str, Any]) -> bool:
     return environ["REQUEST_METHOD"] == "POST" and content_type.startswith("multipart/form-data")
 
 
+def _form_signature(environ: dict[str, Any], body: bytes) -> tuple[str, str, str] | None:
+    """(access key id, region, service) of the credential that signed a browser form upload's policy."""
+    headers = {"content-type": str(environ.get("CONTENT_TYPE", ""))}
+    credential = form_upload_key(Request("POST", "", {}, headers, body, "s3", ""))[1] or ""
+    if credential.count("/") != 4:
+        return None
+    key, _, region, service, _ = credential.split("/")
+    return key, region, service
+
+
 class IamEnforcer:
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -113,12 +123,7 @@ class IamEnforcer:
         body = b""
         if signature is None and self.principals and _is_form_upload(environ):
             body = _read_body(environ)
-            headers = {"content-type": str(environ.get("CONTENT_TYPE", ""))}
-            request = Request("POST", "", {}, headers, body, "s3", "")
-            credential = form_upload_key(request)[1] or ""
-            if credential.count("/") == 4:
-                key, _, region, service, _ = credential.split("/")
-                signature = key, region, service
+            signature = _form_signature(environ, body)
         principal = self.principals.get(signature[0]) if signature else None
         if principal is None or signature is None:
             return self.app(environ, start_response)  # type: ignore[no-any-return]

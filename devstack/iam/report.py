@@ -52,22 +52,27 @@ def _mark(resource: str, sources: list[str]) -> str:
     return " (event source: polled with the stack's credentials)" if polled else ""
 
 
+def _used_by(action: str, resource: str, used: set[tuple[str, str]]) -> bool:
+    return any(matches(action, call[0], ignore_case=True) and matches(resource, call[1]) for call in used)
+
+
+def _lines(entries: Iterable[str]) -> str:
+    return "".join(f"\n    {entry}" for entry in entries)
+
+
 def function_report(role: dict[str, Any], used: set[tuple[str, str]]) -> list[str]:
     pairs = granted_pairs(role["documents"])
-    served = [pair for pair in pairs if pair[0].startswith(SERVED)]
+    sources = role.get("event_sources", [])
     unused = [
-        f"{action} on {short(resource)}{_mark(resource, role.get('event_sources', []))}"
-        for action, resource in served
-        if not any(
-            matches(action, call_action, ignore_case=True) and matches(resource, call_resource)
-            for call_action, call_resource in used
-        )
+        f"{action} on {short(resource)}{_mark(resource, sources)}"
+        for action, resource in pairs
+        if action.startswith(SERVED) and not _used_by(action, resource, used)
     ]
     not_served = sorted({action for action, _ in pairs if not action.startswith(SERVED)})
     return [
         f"{role['function']} (role {role['role_name']})",
-        "  used:   " + ("".join(sorted(f"\n    {a} on {short(r)}" for a, r in used)) or "nothing"),
-        "  unused: " + ("".join(f"\n    {pair}" for pair in unused) or "none"),
+        "  used:   " + (_lines(sorted(f"{action} on {short(resource)}" for action, resource in used)) or "nothing"),
+        "  unused: " + (_lines(unused) or "none"),
         "  not served locally (Lambda's own, AWS-managed): " + (", ".join(not_served) or "none"),
     ]
 

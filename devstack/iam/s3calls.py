@@ -45,22 +45,22 @@ def _subresource(request: Request, known: dict[tuple[str, str], str]) -> str | N
     return None
 
 
-def _object_call(request: Request, bucket: str, key: str) -> list[Call]:
-    resource = f"arn:aws:s3:::{bucket}/{key}"
+def _object_action(request: Request) -> str:
     action = _subresource(request, _OBJECT_SUBRESOURCES)
+    if action is not None:
+        return action
     # Presigned URLs carry their signature (X-Amz-*) and response overrides in the query: neither changes the action.
     unknown = [name for name in request.query if not name.startswith(_SIGNING_PARAMETERS) and name != "versionId"]
-    if action is None and unknown:
+    plain = _PLAIN_OBJECT.get(request.method)
+    if unknown or plain is None:
         raise UnmappedCallError(f"s3 {request.method} {request.path}?{sorted(unknown)} is not mapped locally")
-    if action is None:
-        action = _PLAIN_OBJECT.get(request.method)
-        if action is None:
-            raise UnmappedCallError(f"s3 {request.method} on an object is not mapped locally")
-        if "versionId" in request.query:
-            action = _VERSIONED.get(action, action)
-    calls = [Call(f"s3:{action}", resource)]
+    return _VERSIONED.get(plain, plain) if "versionId" in request.query else plain
+
+
+def _object_call(request: Request, bucket: str, key: str) -> list[Call]:
+    calls = [Call(f"s3:{_object_action(request)}", f"arn:aws:s3:::{bucket}/{key}")]
     copy_source = request.headers.get("x-amz-copy-source")
-    if copy_source and request.method == "PUT":
+    if copy_source and request.method == "PUT":  # CopyObject, UploadPartCopy: also a read of the source
         source = unquote(copy_source).lstrip("/").split("?", 1)[0]
         calls.append(Call("s3:GetObject", f"arn:aws:s3:::{source}"))
     return calls
