@@ -85,6 +85,8 @@ def test_per_function_alarms_watch_their_function_and_duration_near_its_timeout(
             assert dimension(alarms[f"{name}{kind}Alarm"]) == {"Ref": name}
         assert alarms[f"{name}DurationAlarm"]["ExtendedStatistic"] == "p99"
         assert alarms[f"{name}DurationAlarm"]["Threshold"] == function["Timeout"] * 1000 * 0.8
+        # What the on-call person reads names the same timeout.
+        assert f"its {function['Timeout']} s timeout" in alarms[f"{name}DurationAlarm"]["AlarmDescription"]
 
 
 def test_api_functions_alarm_on_the_5xx_they_answer_themselves(parameter_set: tuple[dict[str, str], Any]) -> None:
