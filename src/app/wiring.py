@@ -194,11 +194,13 @@ def build_job_worker(*, settings: JobsWorkerSettings, dynamodb: Any, s3: Any, sq
     records = DynamoDBJobRecords(client=dynamodb, table_name=settings.items_table_name, retention=timedelta())
     progress = DynamoDBJobProgress(client=dynamodb, table_name=settings.items_table_name)
     reserves = time_reserves(dynamodb=dynamodb, s3=s3, sqs=sqs)
+    import_queue = SqsJobMessages(client=sqs, queue_url=settings.import_queue_url)
+    export_queue = SqsJobMessages(client=sqs, queue_url=settings.export_queue_url)
     imports = ImportProcessor(
         records=progress,
         hand_overs=records,
         files=S3ImportFiles(client=s3, bucket=settings.jobs_bucket_name),
-        continuations=SqsJobMessages(client=sqs, queue_url=settings.import_queue_url),
+        continuations=import_queue,
         min_remaining_ms=reserves.import_ms,
         max_bytes=settings.import_max_bytes,
     )
@@ -207,10 +209,12 @@ def build_job_worker(*, settings: JobsWorkerSettings, dynamodb: Any, s3: Any, sq
         records=records,
         items=DynamoDBBulkItems(client=dynamodb, table_name=settings.items_table_name),
         files=S3ExportFiles(client=s3, bucket=settings.jobs_bucket_name),
-        continuations=SqsJobMessages(client=sqs, queue_url=settings.export_queue_url),
+        continuations=export_queue,
         min_remaining_ms=reserves.export_ms,
     )
-    return JobWorker(transitions=records, imports=imports, exports=exports)
+    return JobWorker(
+        transitions=records, imports=imports, exports=exports, import_queue=import_queue, export_queue=export_queue
+    )
 
 
 @cache

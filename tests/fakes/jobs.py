@@ -239,9 +239,11 @@ class InMemoryFiles:
 class InMemoryQueue:
     def __init__(self) -> None:
         self.messages: list[QueueMessage] = []
+        self.delays: list[int] = []  # DelaySeconds of each message, in the same order
 
-    def send(self, message: QueueMessage) -> None:
+    def send(self, message: QueueMessage, *, delay_seconds: int = 0) -> None:
         self.messages.append(message)
+        self.delays.append(delay_seconds)
 
 
 @dataclass
@@ -292,4 +294,4 @@ def in_memory_worker(
         continuations=queue,
         min_remaining_ms=reserve_ms,
     )
-    return JobWorker(transitions=records, imports=imports, exports=exports)
+    return JobWorker(transitions=records, imports=imports, exports=exports, import_queue=queue, export_queue=queue)

@@ -95,3 +95,17 @@ def poll_once(
         else:
             sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
     return len(received)
+
+
+def end_delays(queue_url: str) -> list[str]:
+    """Ends the DelaySeconds of the queue's delayed messages now, as if it had passed (moto in this process);
+    returns their bodies."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sqs.models import sqs_backends
+
+    region = queue_url.split("sqs.", 1)[1].split(".", 1)[0] if "sqs." in queue_url else "us-east-1"
+    queue = sqs_backends[DEFAULT_ACCOUNT_ID][region].queues[queue_url.rsplit("/", 1)[1]]
+    delayed = [message for message in queue._messages if message.delayed]
+    for message in delayed:
+        message.delayed_until = 0
+    return [message.body for message in delayed]

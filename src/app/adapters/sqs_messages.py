@@ -11,7 +11,7 @@ class SqsJobMessages:
         self._client = client
         self._queue_url = queue_url
 
-    def send(self, message: QueueMessage) -> None:
+    def send(self, message: QueueMessage, *, delay_seconds: int = 0) -> None:
         attributes = {}
         if message.request_id:
             # Visible in the console and to redrive tools without parsing the body.
@@ -21,4 +21,5 @@ class SqsJobMessages:
                 QueueUrl=self._queue_url,
                 MessageBody=message.model_dump_json(by_alias=True),
                 MessageAttributes=attributes,
+                DelaySeconds=delay_seconds,
             )

@@ -15,7 +15,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from app.domain.job_messages import parse_job_messages
 from app.handlers import init_complete
 from app.observability import entry_point, logger
-from app.services.worker import JobSupersededError
 from app.settings import get_jobs_worker_settings
 from app.wiring import job_worker
 
@@ -33,10 +32,6 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
             job_worker().handle(
                 message, remaining_ms=lambda_context.get_remaining_time_in_millis, final_attempt=final_attempt
             )
-    except JobSupersededError:
-        # Not an error: kept until the run that won the race is over (see services/worker.py).
-        logger.info("job message kept: another run holds the job", extra={"messageId": record.message_id})
-        raise
     except Exception:
         logger.exception("job message failed", extra={"messageId": record.message_id, "finalAttempt": final_attempt})
         raise

@@ -6,11 +6,15 @@ maxReceiveCount) marks the job FAILED when it raises, and records its own deadli
 run killed at its timeout (which runs no except or finally) leaves a job that reads FAILED once that deadline
 has passed. The message is in the dead-letter queue by then, and a redrive resumes the job.
 
-A delivery that lost the race to another run of the same job (SUPERSEDED) raises JobSupersededError: its
-message must stay, since deleting it deletes the winner's copy too, and the winner may still be killed. It comes
-back after the visibility timeout, when the winner's run is over: it finds the job COMPLETED, or stale (the winner
-handed over to a continuation), and is deleted, or resumes what the killed winner left. It never fails the job,
-not even on its final attempt: another run was progressing it.
+A delivery that lost the race to another run of the same job (SUPERSEDED) is not an error. Its message cannot
+simply be deleted: both deliveries are one SQS message, and the winner may still be killed, leaving nothing to
+resume the job. Nor can it be kept as a batch item failure: a batch of only such failures fails the invocation
+(Lambda's Errors metric, the canary's rollback alarm), and every receive counts towards the dead-letter queue.
+So the loser sends a copy of its message, delayed past any run of the winner (SUPERSEDED_DELAY_SECONDS), and
+succeeds: the copy starts with a receive count of zero, and when it arrives it finds the job COMPLETED, or stale
+(the winner handed over to a continuation), and is deleted, or resumes what a killed winner left. It never fails
+the job, not even on its final attempt: another run was progressing it. If the copy cannot be sent, the delivery
+fails and its message comes back after the visibility timeout, as any failed one.
 """
 
 from collections.abc import Callable
@@ -22,17 +26,23 @@ from aws_lambda_powertools.metrics import MetricUnit
 from app.domain.clock import utc_now
 from app.domain.errors import JobCannotFinishError
 from app.domain.job_messages import JobMessage
-from app.domain.jobs import ExportContinued, ExportRequested, ImportContinued, ImportUploaded
+from app.domain.jobs import ExportContinued, ExportRequested, ImportContinued, ImportUploaded, QueueMessage
 from app.models.jobs import ExportJob, ImportJob
 from app.observability import logger, metrics
 from app.services.exports import ExportOutcome, ExportProcessor
 from app.services.imports import ImportOutcome, ImportProcessor
 
 FINAL_ATTEMPT_FAILED = "The job failed repeatedly and was given up; operators have been alerted."
+# SQS's longest delay, and Lambda's longest timeout: whatever run won the race is over when the copy arrives.
+SUPERSEDED_DELAY_SECONDS = 900
 
 
 class JobSupersededError(Exception):
-    """Another run of the job committed first: keep the message (a batch item failure) until that run is over."""
+    """Another run of the job committed first: this delivery defers its message until that run is over."""
+
+
+class JobQueue(Protocol):
+    def send(self, message: QueueMessage, *, delay_seconds: int = 0) -> None: ...
 
 
 class JobTransitions(Protocol):
@@ -59,15 +69,19 @@ class JobWorker:
         transitions: JobTransitions,
         imports: ImportProcessor,
         exports: ExportProcessor,
+        import_queue: JobQueue,
+        export_queue: JobQueue,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._transitions = transitions
         self._imports = imports
         self._exports = exports
+        self._queues = {"import": import_queue, "export": export_queue}
         self._clock = clock
 
     def handle(self, message: JobMessage, *, remaining_ms: Callable[[], int], final_attempt: bool) -> None:
-        """Runs one job message. Raises to have it redelivered; on the final attempt the job is FAILED first."""
+        """Runs one job message. Raises to have it redelivered; on the final attempt the job is FAILED first.
+        A delivery another run superseded is deferred (a delayed copy of the message) and returns normally."""
         if message.request_id:
             logger.set_correlation_id(message.request_id)
         # The time by which Lambda ends this run, whatever happens in it.
@@ -78,7 +92,7 @@ class JobWorker:
             else:
                 self._import(message, remaining_ms, deadline)
         except JobSupersededError:
-            raise
+            self._defer(message)
         except Exception:
             if final_attempt:
                 # The message goes to the dead-letter queue next; FAILED tells the owner, and a redrive
@@ -135,6 +149,12 @@ class JobWorker:
         metrics.add_metric(name="ItemsExported", unit=MetricUnit.Count, value=run.exported - job.checkpoint.exported)
         if run.outcome == ExportOutcome.SUPERSEDED:
             raise JobSupersededError(job.export_id)
+
+    def _defer(self, message: JobMessage) -> None:
+        is_export = isinstance(message, ExportRequested | ExportContinued)
+        self._queues["export" if is_export else "import"].send(message, delay_seconds=SUPERSEDED_DELAY_SECONDS)
+        logger.info("job message deferred: another run holds the job", extra={"kind": message.kind})
+        metrics.add_metric(name="SupersededDeliveries", unit=MetricUnit.Count, value=1)
 
     def _fail(self, message: JobMessage, reason: str) -> None:
         if isinstance(message, ExportRequested | ExportContinued):

@@ -1,9 +1,11 @@
 """Two deliveries of one job message at once (SQS standard queues deliver at least once), through the real worker,
 wiring and clients on moto.
 
-The delivery that loses the race (SUPERSEDED) must keep its message: deleting it deletes the winner's copy too, and
-a winner killed at its timeout would then leave the job PROCESSING for good (issue 9). A message older than the
-job's last hand-over is stale: a continuation carries the job on, so it is deleted without running.
+The delivery that loses the race (SUPERSEDED) must not lose its message: deleting it deletes the winner's copy too,
+and a winner killed at its timeout would then leave the job PROCESSING for good (issue 9). It defers a delayed copy
+and succeeds (a batch failure would fail the invocation and count towards the dead-letter queue, issue 19). A
+message older than the job's last hand-over is stale: a continuation carries the job on, so it is deleted without
+running.
 """
 
 import contextlib
@@ -32,7 +34,7 @@ from tests.integration.faults.test_import_faults import LINES, lines, take_notif
 from tests.integration.handlers.test_imports_exports import drain, owner_items, start_import
 from tests.support.apigw import LambdaContext, json_body
 from tests.support.kills import Kill, killing, run_until_killed
-from tests.support.sqs import sqs_event, sqs_record
+from tests.support.sqs import end_delays, sqs_event, sqs_record
 
 Call = Callable[..., dict[str, Any]]
 Worker = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -115,7 +117,7 @@ def context(timeout_ms: int = 300_000) -> LambdaContext:
     return LambdaContext(function_name="JobsWorkerFunction", timeout_ms=timeout_ms)
 
 
-def test_a_superseded_delivery_keeps_its_message_so_a_killed_winner_is_resumed(
+def test_a_superseded_delivery_defers_a_copy_so_a_killed_winner_is_resumed_and_nothing_fails(
     jobs_call: Call, jobs_worker: Worker, names: Names
 ) -> None:
     import_id = start_import(jobs_call, lines())
@@ -132,11 +134,11 @@ def test_a_superseded_delivery_keeps_its_message_so_a_killed_winner_is_resumed(
     with gated() as gate, killing(kill):
         # The loser starts the job at line 1 and waits at its first commit; once the winner is killed, its commit of
         # lines 1-25 finds the job at line 26.
-        assert superseded_by_a_killed_winner(jobs_worker, record, gate, kill) == ["kept"]
+        assert superseded_by_a_killed_winner(jobs_worker, record, gate, kill) == ["deleted"]
         report = json_body(jobs_call("GET", f"/imports/{import_id}"))
         assert (report["status"], report["imported"]) == ("PROCESSING", 25)
-    # The winner was killed; the kept message comes back after the visibility timeout and resumes the job.
-    boto3.client("sqs").send_message(QueueUrl=names["ImportQueue"], MessageBody=body)
+    # The winner was killed; the loser's delayed copy arrives after any run of the winner and resumes the job.
+    assert len(end_delays(names["ImportQueue"])) == 1
     drain(names, "ImportQueue", jobs_worker)
 
     report = json_body(jobs_call("GET", f"/imports/{import_id}"))
@@ -172,7 +174,7 @@ def test_a_message_older_than_the_last_hand_over_is_deleted_without_running(
     assert len(owner_items(names)) == LINES
 
 
-def test_a_superseded_export_delivery_keeps_its_message_so_a_killed_winner_is_resumed(
+def test_a_superseded_export_delivery_defers_a_copy_so_a_killed_winner_is_resumed(
     jobs_call: Call, jobs_worker: Worker, names: Names
 ) -> None:
     items = add_items(names, "alice")
@@ -189,9 +191,9 @@ def test_a_superseded_export_delivery_keeps_its_message_so_a_killed_winner_is_re
 
     with gated() as gate, killing(kill):
         # The loser starts the export and waits at its first checkpoint, which then finds the winner's.
-        assert superseded_by_a_killed_winner(jobs_worker, record, gate, kill) == ["kept"]
+        assert superseded_by_a_killed_winner(jobs_worker, record, gate, kill) == ["deleted"]
         assert json_body(jobs_call("GET", f"/exports/{export_id}"))["status"] == "PROCESSING"
-    boto3.client("sqs").send_message(QueueUrl=names["ExportQueue"], MessageBody=body)  # the kept message, back
+    assert len(end_delays(names["ExportQueue"])) == 1  # the loser's delayed copy, now due
     drain(names, "ExportQueue", jobs_worker)
 
     assert exported_file(jobs_call, export_id, "alice") == b"".join(export_line(item) for item in items)

@@ -9,8 +9,8 @@ from app.domain.jobs import ExportRequested, ImportUploaded, import_key
 from app.models.items import ItemPublic
 from app.models.jobs import ExportJob, ImportJob, JobStatus
 from app.observability import logger
-from app.services.worker import FINAL_ATTEMPT_FAILED, JobSupersededError, JobWorker
-from tests.fakes.jobs import InMemoryFiles, InMemoryItemWrites, InMemoryJobRecords, in_memory_worker
+from app.services.worker import FINAL_ATTEMPT_FAILED, SUPERSEDED_DELAY_SECONDS, JobWorker
+from tests.fakes.jobs import InMemoryFiles, InMemoryItemWrites, InMemoryJobRecords, InMemoryQueue, in_memory_worker
 
 JOB_ID = "01JDQ7Z8X0ABCDEFGHJKMNPQRS"
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -124,19 +124,20 @@ class RacedRecords(InMemoryJobRecords):
 
 
 @pytest.mark.parametrize("final_attempt", [False, True], ids=["attempt", "final-attempt"])
-def test_a_superseded_run_keeps_its_message_and_never_fails_the_job(final_attempt: bool) -> None:
-    records, files = RacedRecords(), InMemoryFiles()
+def test_a_superseded_run_defers_a_copy_of_its_message_and_never_fails_the_job(final_attempt: bool) -> None:
+    records, files, queue = RacedRecords(), InMemoryFiles(), InMemoryQueue()
     records.add_import(
         ImportJob(owner="alice", import_id=JOB_ID, status=JobStatus.PENDING, created_at=NOW, request_id="r1")
     )
     files.objects[import_key("alice", JOB_ID)] = b'{"name": "a"}\n'
-    worker = in_memory_worker(records, files, max_bytes=100)
+    worker = in_memory_worker(records, files, continuations=queue, max_bytes=100)
 
-    with pytest.raises(JobSupersededError):
-        handle(worker, UPLOADED, final_attempt=final_attempt)
+    handle(worker, UPLOADED, final_attempt=final_attempt)  # returns: the delivery succeeds, its message is deleted
 
     job = records.get_import(owner="alice", import_id=JOB_ID)
     assert (job.status, job.failure_reason) == (JobStatus.PROCESSING, None)
+    # The copy arrives once any run of the winner is over, with a receive count of zero.
+    assert (queue.messages, queue.delays) == ([UPLOADED], [SUPERSEDED_DELAY_SECONDS])
 
 
 def test_a_message_older_than_the_last_hand_over_does_nothing_even_on_its_final_attempt() -> None:
