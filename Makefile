@@ -146,9 +146,10 @@ replay-audit: uv ## Replay the audit on-failure queue from the stream: make repl
 redrive: uv ## Move a DLQ's messages back: make redrive QUEUE=ImportDeadLetterQueue STACK=<stack> (LOCAL=1 for make dev)
 	$(RUN) python scripts/redrive.py $(QUEUE) $(if $(LOCAL),--local,--stack $(STACK))
 
-destroy: uv ## Delete a dev stack, emptying its versioned jobs bucket first: make destroy STACK=items-dev
+destroy: uv ## Delete a dev or preview stack, emptying its versioned jobs bucket first: make destroy STACK=items-dev
+	@test -n "$(STACK)" || { echo "usage: make destroy STACK=<name>" >&2; exit 2; }
 	$(RUN) python scripts/destroy.py $(STACK)
-	$(SAM) delete --stack-name $(STACK) --no-prompts
+	$(SAM) delete --stack-name $(STACK) --no-prompts $(if $(ARTIFACTS_BUCKET),--s3-bucket $(ARTIFACTS_BUCKET) --s3-prefix $(STACK))
 
 openapi: uv ## Regenerate openapi.json from the routes
 	cd src && $(RUN) python -m app.api.openapi ../openapi.json

@@ -55,6 +55,17 @@ def test_the_deploy_role_creates_nothing_itself() -> None:
 
     assert {a.split(":")[0] for a in allowed} == {"cloudformation", "iam", "s3"}
     assert {a for a in allowed if a.startswith("iam:")} == {"iam:PassRole"}
+    # S3: the artifacts, and emptying a jobs bucket's versions before its stack is deleted (make destroy, used by
+    # preview.yml: CloudFormation deletes only an empty bucket). No bucket is created, configured or deleted.
+    assert {a for a in allowed if a.startswith("s3:")} == {
+        "s3:PutObject",
+        "s3:GetObject",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+        "s3:GetBucketLocation",
+        "s3:ListBucketVersions",
+        "s3:DeleteObjectVersion",
+    }
     deletes = [s for s in statements("DeployRole") if "cloudformation:DeleteStack" in actions_of(s)]
     assert [s["Resource"]["Fn::Sub"].rsplit(":", 1)[1] for s in deletes] == ["stack/${ServiceName}-pr-*/*"]
 

@@ -126,6 +126,33 @@ def test_the_deploy_role_may_create_change_sets_of_the_stacks_through_every_decl
     assert declared_transforms()
 
 
+# What scripts/destroy.py calls on the jobs bucket, as IAM authorizes it (DeleteObjects: each version's action).
+EMPTYING = {"s3:ListBucketVersions": "{bucket}", "s3:DeleteObjectVersion": "{bucket}/imports/o/a.jsonl"}
+
+
+def test_the_deploy_role_may_empty_a_preview_stack_s_jobs_bucket_before_deleting_it(
+    expanded: dict[str, dict[str, Any]],
+) -> None:
+    stack_id = f"arn:aws:cloudformation:{needs.REGION}:{needs.ACCOUNT}:stack/{SERVICE}-pr-7/0f1e2d3c-4b5a-6978"
+    pseudo = {"AWS::Region": needs.REGION, "AWS::AccountId": needs.ACCOUNT, "AWS::StackId": stack_id}
+    intrinsics = Intrinsics(parameters={}, conditions={}, mappings={}, pseudo=pseudo)
+    jobs_bucket = next(iter(expanded.values()))["Resources"]["JobsBucket"]["Properties"]["BucketName"]
+    bucket = f"arn:aws:s3:::{intrinsics.resolve(jobs_bucket, {})}"
+    role = pipeline_role("DeployRole")
+
+    assert [a for a, arn in EMPTYING.items() if not granting(role, a, arn.format(bucket=bucket))] == []
+    assert granting(role, "cloudformation:DeleteStack", stack_id)
+
+
+def test_the_preview_workflow_empties_the_jobs_bucket_before_deleting_the_stack() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "preview.yml").read_text())
+    runs = [step.get("run", "") for step in workflow["jobs"]["delete"]["steps"]]
+
+    assert [run for run in runs if "delete" in run or "destroy" in run or "undeploy" in run] == [
+        'make destroy STACK="$STACK"'
+    ]
+
+
 @pytest.mark.parametrize("exemption", EXEMPTIONS, ids=lambda e: f"{e.types[0]}:{e.property}")
 def test_each_exemption_is_still_needed(exemption: Exemption, expanded: dict[str, dict[str, Any]]) -> None:
     role = pipeline_role("CloudFormationExecutionRole")

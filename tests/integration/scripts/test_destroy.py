@@ -1,12 +1,14 @@
-"""scripts/destroy.py empties a dev stack's versioned bucket (every version and delete marker) and refuses prod."""
+"""scripts/destroy.py empties a dev stack's versioned bucket (every version and delete marker), refuses prod, and has
+nothing to do for a stack that was never deployed or whose creation was rolled back (the preview workflow's case)."""
 
 import json
 from typing import Any
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 
-from scripts.destroy import main
+from scripts.destroy import main, stage_and_bucket
 
 STACK_TEMPLATE = {
     "Parameters": {"Stage": {"Type": "String", "Default": "dev"}},
@@ -52,3 +54,18 @@ def test_a_prod_stack_is_refused_and_keeps_its_files(aws: None, capsys: pytest.C
 
     assert versions(s3) == 5
     assert "refusing" in capsys.readouterr().err
+
+
+def test_a_stack_that_was_never_deployed_has_nothing_to_empty(aws: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["items-pr-7"]) == 0
+
+    assert "no jobs bucket to empty" in capsys.readouterr().out
+
+
+def test_a_stack_whose_creation_was_rolled_back_has_nothing_to_empty(aws: None) -> None:
+    cloudformation = boto3.client("cloudformation")
+    stub = {"StackName": "items-pr-7", "CreationTime": "2026-01-01T00:00:00Z", "StackStatus": "ROLLBACK_COMPLETE"}
+    with Stubber(cloudformation) as stubber:
+        stubber.add_response("describe_stacks", {"Stacks": [stub]}, {"StackName": "items-pr-7"})
+
+        assert stage_and_bucket(cloudformation, "items-pr-7") is None
