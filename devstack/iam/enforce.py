@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -75,6 +76,7 @@ def enforce_iam(
     if any(runtime.in_process for runtime in runtimes.values()):
         LOG.warning("IAM not enforced with --concurrency 1: the handlers share this process and its clients")
         return
+    started = time.monotonic()
     roles = function_roles(expanded_template(template), template, names)
     directory = iam_directory()
     directory.mkdir(parents=True, exist_ok=True)
@@ -91,6 +93,7 @@ def enforce_iam(
         credentials = {"AWS_ACCESS_KEY_ID": role.access_key_id, "AWS_SECRET_ACCESS_KEY": "local-function-secret"}
         runtimes[function].environment.update(credentials)
     LOG.info(
-        "IAM enforced per function (%d roles as SAM expands them): a call its role does not allow is refused",
+        "IAM enforced per function (%d roles as SAM expands them, in %.2f s): a call its role does not allow is refused",
         len(roles),
+        time.monotonic() - started,
     )
