@@ -93,7 +93,7 @@ def enforce_iam(
         credentials = {"AWS_ACCESS_KEY_ID": role.access_key_id, "AWS_SECRET_ACCESS_KEY": "local-function-secret"}
         runtimes[function].environment.update(credentials)
     LOG.info(
-        "IAM enforced per function (%d roles as SAM expands them, in %.2f s): a call its role does not allow is refused",
+        "IAM enforced per function (%d roles as SAM expands them, %.2f s): a call its role does not allow is refused",
         len(roles),
         time.monotonic() - started,
     )
