@@ -107,7 +107,9 @@ def why(role: list[Statement], resource_type: str, action: str) -> str:
 def test_the_execution_role_allows_every_handler_permission_of_every_resource_under_every_parameter_set(
     expanded: dict[str, dict[str, Any]],
 ) -> None:
-    assert denials(pipeline_role("CloudFormationExecutionRole"), expanded) == []
+    denied = denials(pipeline_role("CloudFormationExecutionRole"), expanded)
+
+    assert not denied, "handler permissions the execution role does not allow:\n" + "\n".join(denied)
 
 
 def declared_transforms() -> list[str]:
