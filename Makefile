@@ -24,7 +24,7 @@ PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
         checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports \
-        redrive replay-audit destroy openapi requirements clean fuzz iam-report
+        redrive replay-audit destroy openapi requirements clean fuzz iam-report audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,14 +55,16 @@ sam-local-ci: uv ## CI only: the sam local check in a private Docker engine (see
 token: uv ## Print a bearer token for a local user (created on first use): make token USER=alice
 	@$(RUN) python -m devstack.token $(USER) $(if $(OUTPUTS),--outputs $(OUTPUTS))
 
-test: install lint typecheck static unit integration e2e fork-test checkov build load ## Every test and check, from nothing
+test: install lint typecheck static unit integration e2e fork-test checkov build load audit ## Every test and check, from nothing
 
-lint: uv ## ruff, formatting, the complexity gate (no function above 10), actionlint and zizmor on .github/
+lint: uv ## ruff, formatting, the complexity gate (no function above 10), actionlint and zizmor on .github/, secrets
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts loadtests
 	$(RUN) actionlint
 	$(RUN) zizmor --offline --quiet .github
+	git ls-files -z --cached --others --exclude-standard | grep -zv '^uv\.lock$$' | \
+		xargs -0 $(RUN) detect-secrets-hook --baseline .secrets.baseline
 
 typecheck: uv ## mypy (strict on src/)
 	$(RUN) mypy src devstack cfn_rules loadtests
@@ -128,6 +130,9 @@ build: uv ## sam build (python3.13, arm64), then precompile the packages: Lambda
 load: uv ## Locust, thresholds, HTML report: local bounded run, or make load URL=<ApiUrl> TOKEN=<jwt> [PROFILE=spike]
 	$(RUN) python -m loadtests $(if $(URL),--url '$(URL)' --profile $(or $(PROFILE),full),$(if $(PROFILE),--profile $(PROFILE))) \
 		$(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
+
+audit: uv ## Known vulnerabilities (pip-audit): runtime packages fail unless accepted in audit-exceptions.toml
+	UV=$(UV) $(RUN) python scripts/audit.py
 
 bench: uv ## Cold start (import, first invocation) as ratios to boto3, warm overhead, artifact sizes (after make build)
 	$(RUN) python -m bench.cold_start
