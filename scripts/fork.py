@@ -17,6 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scripts.secrets_baseline import BASELINE, rescan
+
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")  # a stack name, a bucket prefix and a Python-friendly word
 MAX_NAME = 24  # leaves room for "-prod-<LogicalId>" within CloudFormation's and S3's name limits
 SUFFIX = "-service"
@@ -116,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     # env.json names the local user pool by ids that moto derives from the pool's name: render it again.
     subprocess.run([sys.executable, "-m", "devstack.envjson"], cwd=args.root, check=True)
+    # The secret scan's reviewed allowances follow the re-branded lines (their hashes changed, not their place).
+    files = [str(path.relative_to(args.root)) for path in tracked_files(args.root)]
+    replacements = rules(old, Brand(args.name))
+    if unreviewed := rescan(args.root, files, lambda path: rewrite(path, replacements)):
+        print(f"{unreviewed} new entries in {BASELINE}: review them (detect-secrets audit {BASELINE})")
     print(f"{old.word}{SUFFIX} is now {args.name}{SUFFIX}: see FORKING.md for the next steps")
     return 0
 
