@@ -28,7 +28,7 @@ class Statement:
     def allows_action(self, action: str) -> bool:
         return any(matches(pattern, action, ignore_case=True) for pattern in self.actions)
 
-    def matches(self, action: str, resource: str) -> bool:
+    def covers(self, action: str, resource: str) -> bool:
         return self.allows_action(action) and any(matches(pattern, resource) for pattern in self.resources)
 
     def relies_on_cloudformation_tags(self) -> bool:
@@ -68,7 +68,8 @@ def literal_prefix(pattern: str, wildcards: str) -> str:
 
 def could_overlap(iam_pattern: str, arn_format: str) -> bool:
     """Whether an IAM Resource pattern and an ARN format (`.*` for each name) can match one ARN: their literal
-    prefixes agree. Conservative in the direction of "yes": only obviously foreign resources are told apart."""
+    prefixes agree. Errs towards "yes" (a literal "." in a format only shortens its prefix): only obviously
+    foreign resources are told apart, such as a layer permission on function ARNs."""
     left, right = literal_prefix(iam_pattern, "*?"), literal_prefix(arn_format, ".")
     return left.startswith(right) or right.startswith(left)
 
@@ -80,9 +81,9 @@ def granting(
     usable: Callable[[Statement], bool] = lambda _statement: True,
 ) -> list[Statement]:
     """The usable Allow statements that grant `action` on `resource`; none if a Deny matches."""
-    if any(s.effect == "Deny" and s.matches(action, resource) for s in statements):
+    if any(s.effect == "Deny" and s.covers(action, resource) for s in statements):
         return []
-    return [s for s in statements if s.effect == "Allow" and s.matches(action, resource) and usable(s)]
+    return [s for s in statements if s.effect == "Allow" and s.covers(action, resource) and usable(s)]
 
 
 def granting_on_some(
@@ -91,7 +92,8 @@ def granting_on_some(
     arn_formats: list[str],
     usable: Callable[[Statement], bool] = lambda _statement: True,
 ) -> list[Statement]:
-    """The usable Allow statements that grant `action` on a resource that could have one of `arn_formats`."""
+    """The usable Allow statements that grant `action` on a resource that could have one of `arn_formats`; none if
+    a Deny of the action on "*" exists (a narrower Deny is not weighed: the pipeline roles have none)."""
     if any(s.effect == "Deny" and s.allows_action(action) and "*" in s.resources for s in statements):
         return []
     return [
