@@ -24,7 +24,7 @@ PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
         checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports \
-        redrive replay-audit destroy openapi requirements clean fuzz iam-report audit
+        redrive replay-audit destroy openapi requirements clean fuzz iam-report audit build-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,7 +55,7 @@ sam-local-ci: uv ## CI only: the sam local check in a private Docker engine (see
 token: uv ## Print a bearer token for a local user (created on first use): make token USER=alice
 	@$(RUN) python -m devstack.token $(USER) $(if $(OUTPUTS),--outputs $(OUTPUTS))
 
-test: install lint typecheck static unit integration e2e fork-test checkov build load audit ## Every test and check, from nothing
+test: install lint typecheck static unit integration e2e fork-test checkov build build-check load audit ## Every test and check, from nothing
 
 lint: uv ## ruff, formatting, the complexity gate (no function above 10), actionlint and zizmor on .github/, secrets
 	$(RUN) ruff check .
@@ -123,9 +123,13 @@ checkov: uv ## checkov on the raw template and on its SAM expansion under every 
 		$$(printf -- '-f %s ' .aws-sam/expanded/*.json)
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f pipeline/template.yaml
 
-build: uv ## sam build (python3.13, arm64), then precompile the packages: Lambda cannot write .pyc at run time
+build: uv ## sam build (python3.13, arm64), precompile (Lambda cannot write .pyc), CycloneDX SBOM (.aws-sam/build/sbom.cdx.json)
 	$(SAM) build
 	$(RUN) python -m compileall -q -j 0 --invalidation-mode unchecked-hash .aws-sam/build
+	$(RUN) python scripts/sbom.py .aws-sam/build
+
+build-check: uv ## Tests on what make build made: its CycloneDX SBOM lists exactly the pinned runtime packages
+	$(PYTEST) tests/build -q
 
 load: uv ## Locust, thresholds, HTML report: local bounded run, or make load URL=<ApiUrl> TOKEN=<jwt> [PROFILE=spike]
 	$(RUN) python -m loadtests $(if $(URL),--url '$(URL)' --profile $(or $(PROFILE),full),$(if $(PROFILE),--profile $(PROFILE))) \
