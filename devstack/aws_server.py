@@ -6,14 +6,8 @@ Query can run while another thread changes the table under it. DynamoDB evaluate
 atomically, so this server lets one DynamoDB or DynamoDB Streams request into moto at a time; every other
 service (S3 uploads, SQS long polls) stays concurrent.
 
-Moto also backs a table up (a deep copy, its stream included) once for every item of a TransactWriteItems, so
-that it can roll the transaction back; an import commits each chunk of 25 items in one transaction, and the local
-import slowed down with the size of the table 26 times over. This server backs each table up once per transaction.
-
-Moto rolls a refused transaction back by swapping in that copy, stream and all: every shard iterator a stream
-reader holds then points at the old stream, which never gets another record (the local audit function fell silent
-for the rest of a session). DynamoDB keeps one stream per table whatever its transactions do, and a refused one
-writes no record, so this server keeps the live stream, cut back to its records from before the transaction.
+At the size of a real import, moto needs more: its transactions copy whole tables and it keeps every object it
+ever made (devstack/dynamodb, devstack/moto_instances.py).
 
 `python -m devstack.aws_server --port 5001` runs it alone: AWS state that outlives a local stack pointed at it
 with AWS_ENDPOINT_URL (the crash tests do that).
@@ -27,10 +21,11 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from moto.dynamodb import models as dynamodb_models
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
+from devstack.dynamodb import retain_recent_stream_records, undo_refused_transactions_by_key
 from devstack.iam.middleware import IamEnforcer
+from devstack.moto_instances import track_moto_instances_weakly
 from devstack.servers import HttpServer
 
 LOG = logging.getLogger("devstack")
@@ -52,58 +47,10 @@ class AtomicDynamoDB:
             return list(self.app(environ, start_response))
 
 
-class _OneCopyEach:
-    """Stands in for the copy module inside moto's DynamoDB models during one transaction: an object already
-    copied in it is not copied again (it is held, so its id cannot be reused by another object meanwhile)."""
-
-    def __init__(self, module: Any) -> None:
-        self._module = module
-        self._copies: dict[int, tuple[Any, Any]] = {}
-
-    def deepcopy(self, value: Any, memo: dict[int, Any] | None = None) -> Any:
-        if id(value) not in self._copies:
-            self._copies[id(value)] = (value, self._module.deepcopy(value, memo))
-        return self._copies[id(value)][1]
-
-
-def _keep_live_streams(before: dict[str, Any], after: dict[str, Any]) -> None:
-    """After a rollback (a table replaced by its copy), the copy takes over the live stream shard, which readers'
-    iterators point at, with the copy's records: those from before the transaction."""
-    for name, live_table in before.items():
-        restored = after.get(name)
-        shard = live_table.stream_shard
-        if restored is None or restored is live_table or shard is None or restored.stream_shard is None:
-            continue
-        shard.items = restored.stream_shard.items
-        shard.table = restored
-        restored.stream_shard = shard
-
-
-def back_up_each_table_once_per_transaction() -> None:
-    """Patches moto's TransactWriteItems (idempotent). Safe because AtomicDynamoDB runs one DynamoDB request at a
-    time, so no other request sees the stand-in."""
-    backend = dynamodb_models.DynamoDBBackend
-    if getattr(backend.transact_write_items, "one_backup_per_table", False):
-        return
-    transact = backend.transact_write_items
-
-    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-        names = vars(dynamodb_models)  # moto's module imports `copy` and calls copy.deepcopy
-        module = names["copy"]
-        names["copy"] = _OneCopyEach(module)
-        tables = dict(self.tables)
-        try:
-            transact(self, transact_items)
-        finally:
-            names["copy"] = module
-            _keep_live_streams(tables, self.tables)
-
-    transact_write_items.one_backup_per_table = True  # type: ignore[attr-defined]
-    backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
-
-
 def moto_app() -> IamEnforcer:
-    back_up_each_table_once_per_transaction()
+    track_moto_instances_weakly()
+    undo_refused_transactions_by_key()
+    retain_recent_stream_records()
     # IAM outermost: a refused call never waits for the DynamoDB lock (devstack/iam/).
     return IamEnforcer(AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
 
