@@ -29,9 +29,11 @@ OTHER_ALARMS = {
     "ExportDeadLetterAlarm",
     "AuditFailuresAlarm",
 }
+TABLES = {"ItemsTable", "IdempotencyTable", "AuditTable"}
 ALARMS = (
-    {f"{f}{kind}Alarm" for f in FUNCTIONS for kind in ("Errors", "Throttles", "Duration")}
+    {f"{f}{kind}Alarm" for f in FUNCTIONS for kind in ("Errors", "Throttles", "Duration", "Memory")}
     | {f"{f}ServerErrorsAlarm" for f in API_FUNCTIONS}
+    | {f"{t}{kind}Alarm" for t in TABLES for kind in ("Throttles", "SystemErrors")}
     | OTHER_ALARMS
 )
 
@@ -107,6 +109,61 @@ def test_api_functions_alarm_on_the_5xx_they_answer_themselves(parameter_set: tu
             0,
             "GreaterThanThreshold",
         )
+
+
+def test_each_function_alarms_at_90_percent_of_its_memory_from_its_platform_reports(
+    parameter_set: tuple[dict[str, str], Any],
+) -> None:
+    _, template = parameter_set
+    alarms = of_type(template, "AWS::CloudWatch::Alarm")
+    filters = of_type(template, "AWS::Logs::MetricFilter")
+
+    for name, function in of_type(template, "AWS::Lambda::Function").items():
+        metric_filter = filters[f"{name}MemoryMetricFilter"]
+        [transformation] = metric_filter["MetricTransformations"]
+        alarm = alarms[f"{name}MemoryAlarm"]
+        # The report records reach the log group only at SystemLogLevel INFO or DEBUG (platform.report is INFO).
+        assert function["LoggingConfig"]["SystemLogLevel"] in {"INFO", "DEBUG"}
+        assert function["LoggingConfig"]["LogGroup"] == metric_filter["LogGroupName"]
+        assert metric_filter["FilterPattern"] == '{ $.type = "platform.report" }'
+        assert transformation["MetricValue"] == "$.record.metrics.maxMemoryUsedMB"
+        assert (alarm["Namespace"], alarm["MetricName"]) == (
+            transformation["MetricNamespace"],
+            transformation["MetricName"],
+        )
+        assert transformation["MetricName"] == {"Fn::Sub": f"${{{name}}}-MaxMemoryUsedMB"}
+        assert (alarm["Statistic"], alarm["Threshold"]) == ("Maximum", function["MemorySize"] * 0.9)
+
+
+def test_each_table_alarms_on_throttled_requests_and_system_errors_of_every_operation(
+    parameter_set: tuple[dict[str, str], Any],
+) -> None:
+    _, template = parameter_set
+    alarms = of_type(template, "AWS::CloudWatch::Alarm")
+
+    assert set(of_type(template, "AWS::DynamoDB::Table")) == TABLES
+    for table in TABLES:
+        for kind, metric in (("Throttles", "ThrottledRequests"), ("SystemErrors", "SystemErrors")):
+            [query] = alarms[f"{table}{kind}Alarm"]["Metrics"]
+            expected = f'SELECT SUM({metric}) FROM SCHEMA("AWS/DynamoDB", Operation, TableName)'
+            assert query["Expression"]["Fn::Sub"] == f"{expected} WHERE TableName = '${{{table}}}'"
+
+
+def test_every_alarm_s_metric_is_on_the_dashboard(parameter_set: tuple[dict[str, str], Any]) -> None:
+    _, template = parameter_set
+    body = template["Resources"]["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+
+    for name, alarm in of_type(template, "AWS::CloudWatch::Alarm").items():
+        if "MetricName" in alarm:
+            metric = alarm["MetricName"]
+            shown = (metric["Fn::Sub"] if isinstance(metric, dict) else metric) in body
+        else:
+            names = [m["MetricStat"]["Metric"]["MetricName"] for m in alarm["Metrics"] if "MetricStat" in m]
+            queries = [
+                m["Expression"]["Fn::Sub"].split("(")[1].split(")")[0] for m in alarm["Metrics"] if "Fn::Sub" in str(m)
+            ]
+            shown = all(f'"{n}"' in body for n in names) and all(q in body for q in queries)
+        assert shown, name
 
 
 def test_queues_streams_and_the_worker_are_watched(parameter_set: tuple[dict[str, str], Any]) -> None:
