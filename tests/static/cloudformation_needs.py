@@ -33,6 +33,15 @@ def tagged_by_cloudformation(resource_type: str) -> bool:
     return bool(tagging.get("taggable", True) and tagging.get("cloudFormationSystemTags", True))
 
 
+def identifier_property(resource_type: str) -> str | None:
+    """The property that is the resource's physical id (its name in the ARN) when the template may set it."""
+    identifier = schema(resource_type).get("primaryIdentifier", [])
+    read_only = set(schema(resource_type).get("readOnlyProperties", []))
+    if len(identifier) != 1 or identifier[0] in read_only:
+        return None
+    return str(identifier[0]).removeprefix("/properties/")
+
+
 def iam_service(resource_type: str) -> str:
     """The IAM service prefix the type is created through: that of the first permission of its create handler."""
     return handler_permissions(resource_type)["create"][0].split(":")[0].lower()

@@ -5,7 +5,8 @@ template.yaml declares is allowed to the deploy role. How a permission is matche
 
 - an action that takes no resource must be allowed on "*";
 - an action of the resource type's own service must be allowed on the resource's ARN, built from the action's ARN
-  format with the name CloudFormation generates (<stack>-<LogicalId>-<suffix>, e.g. items-dev-ItemsTable-1A2B3C);
+  format with the resource's name: the one the template gives it (the schema's primary identifier, e.g. a bucket's
+  BucketName, resolved for the stack), else the one CloudFormation generates (<stack>-<LogicalId>-<suffix>);
 - an action on another service's resource (the artifact a function's code comes from, the role it is passed) must be
   allowed on a Resource pattern that can match that action's ARN format at all;
 - a statement conditioned on an aws:cloudformation:* tag does not count for a type CloudFormation does not tag.
@@ -83,18 +84,38 @@ def generated_name(stack: str, logical_id: str) -> str:
     return f"{name}/{name}"
 
 
+def physical_name(resource: dict[str, Any], logical_id: str, stack: str) -> str:
+    """The name the template gives the resource, resolved for `stack`, else the one CloudFormation generates."""
+    identifier = needs.identifier_property(resource["Type"])
+    value = resource.get("Properties", {}).get(identifier or "")
+    stack_id = f"arn:aws:cloudformation:{needs.REGION}:{needs.ACCOUNT}:stack/{stack}/0f1e2d3c-4b5a-6978"
+    pseudo = {"AWS::Region": needs.REGION, "AWS::AccountId": needs.ACCOUNT, "AWS::Partition": "aws"}
+    intrinsics = Intrinsics(parameters={}, conditions={}, mappings={}, pseudo=pseudo)
+    try:
+        name = intrinsics.resolve(value, {"AWS::StackName": stack, "AWS::StackId": stack_id})
+    except KeyError:  # names another resource (a policy's bucket): the generated name stands in for it
+        name = None
+    return name if isinstance(name, str) else generated_name(stack, logical_id)
+
+
 def denials(role: list[Statement], expanded: dict[str, dict[str, Any]]) -> list[str]:
-    """One line per (type, action) the role does not allow in some parameter set, with the handlers that need it."""
-    denied: dict[tuple[str, str], set[str]] = {}
+    """One line per (type, action) the role does not allow in some parameter set: the handlers that need it, and
+    the resources (logical ids) it is denied for."""
+    denied: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for parameter_set, template in expanded.items():
         stack = f"{SERVICE}-{parameter_set.split('-')[0]}"
         for logical_id, resource in template["Resources"].items():
-            name = generated_name(stack, logical_id)
+            name = physical_name(resource, logical_id, stack)
             for handler, permissions in needs.handler_permissions(resource["Type"]).items():
                 for action in permissions:
                     if not exempted(resource, action) and not grants(role, resource["Type"], action, name):
-                        denied.setdefault((resource["Type"], action), set()).add(handler)
-    return [f"{t}: {a} ({'/'.join(sorted(h))}){why(role, t, a)}" for (t, a), h in sorted(denied.items())]
+                        handlers, resources = denied.setdefault((resource["Type"], action), (set(), set()))
+                        handlers.add(handler)
+                        resources.add(logical_id)
+    return [
+        f"{t}: {a} ({'/'.join(sorted(h))}) for {', '.join(sorted(r)[:3])}{' ...' * (len(r) > 3)}{why(role, t, a)}"
+        for (t, a), (h, r) in sorted(denied.items())
+    ]
 
 
 def why(role: list[Statement], resource_type: str, action: str) -> str:
