@@ -90,7 +90,7 @@ class IamEnforcer:
         self.app = app
         self.principals: dict[str, Principal] = {}
         self.usage_path: Path | None = None
-        self._recorded: set[tuple[str, str, str]] = set()
+        self._recorded: set[tuple[str, str, str, str]] = set()
         self._lock = threading.Lock()
 
     def register(self, body: dict[str, Any]) -> None:
@@ -164,8 +164,10 @@ class IamEnforcer:
             calls = _SERVICES[request.service](request)
         except (UnmappedCallError, KeyError) as error:
             return denial_response(request, start_response, f"{principal.principal_arn}: {error}")
+        allowed_by = []
         for call in calls:
             decision = principal.policy.decide(call.action, call.resource, context)
+            allowed_by.append(decision.allowed_by)
             if not decision.allowed:
                 kind = "with an explicit deny in" if decision.explicit_deny else "because no"
                 ending = "an identity-based policy" if decision.explicit_deny else "identity-based policy allows"
@@ -175,19 +177,21 @@ class IamEnforcer:
                     f"{call.resource} {kind} {ending}{action}"
                 )
                 return denial_response(request, start_response, message)
-        self._record(principal.function, calls)
+        self._record(principal.function, calls, allowed_by)
         return self.app(environ, start_response)  # type: ignore[no-any-return]
 
-    def _record(self, function: str, calls: list[Call]) -> None:
+    def _record(self, function: str, calls: list[Call], allowed_by: list[str]) -> None:
+        """Each (function, action, resource, statement that allowed it) once per server, for `make iam-report`."""
+        keys = ("function", "action", "resource", "statement")
+        entries = [
+            (function, call.action, call.resource, source) for call, source in zip(calls, allowed_by, strict=True)
+        ]
         with self._lock:
-            new = [(function, call.action, call.resource) for call in calls]
-            new = [entry for entry in new if entry not in self._recorded]
+            new = [entry for entry in entries if entry not in self._recorded]
             if not new or self.usage_path is None:
                 return
             self._recorded.update(new)
-            lines = "".join(
-                json.dumps(dict(zip(("function", "action", "resource"), entry, strict=True))) + "\n" for entry in new
-            )
+            lines = "".join(json.dumps(dict(zip(keys, entry, strict=True))) + "\n" for entry in new)
             self.usage_path.parent.mkdir(parents=True, exist_ok=True)
             with self.usage_path.open("a") as usage:
                 usage.write(lines)

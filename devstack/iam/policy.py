@@ -89,10 +89,10 @@ class Statement:
     resources: tuple[str, ...]
     not_resources: bool
     conditions: Mapping[str, Any]
-    sid: str
+    source: str  # "<policy name>#<index>": the same statement in every stack of one template
 
     @classmethod
-    def parse(cls, raw: Mapping[str, Any], where: str) -> Statement:
+    def parse(cls, raw: Mapping[str, Any], where: str, source: str = "") -> Statement:
         if "Principal" in raw or "NotPrincipal" in raw:
             raise PolicyError(f"{where}: an identity-based policy names no Principal")
         where = f"{where} {raw.get('Sid', '')}".strip()
@@ -104,7 +104,7 @@ class Statement:
             resources=tuple(_as_list(raw.get("Resource", raw.get("NotResource")))),
             not_resources="NotResource" in raw,
             conditions=raw.get("Condition", {}),
-            sid=str(raw.get("Sid", "")),
+            source=source,
         )
 
     def covers(self, action: str, resource: str, context: Mapping[str, str]) -> bool:
@@ -121,6 +121,7 @@ class Statement:
 class Decision:
     allowed: bool
     explicit_deny: bool = False
+    allowed_by: str = ""  # the source of the first statement that allows
 
 
 @dataclass(frozen=True)
@@ -134,12 +135,13 @@ class Policy:
         statements = []
         for name, document in documents:
             raw = document["Statement"]
-            for statement in raw if isinstance(raw, list) else [raw]:
-                statements.append(Statement.parse(statement, name))
+            for index, statement in enumerate(raw if isinstance(raw, list) else [raw]):
+                statements.append(Statement.parse(statement, name, f"{name}#{index}"))
         return cls(tuple(statements))
 
     def decide(self, action: str, resource: str, context: Mapping[str, str]) -> Decision:
         covering = [statement for statement in self.statements if statement.covers(action, resource, context)]
         if any(statement.effect == "Deny" for statement in covering):
             return Decision(allowed=False, explicit_deny=True)
-        return Decision(allowed=any(statement.effect == "Allow" for statement in covering))
+        allowing = [statement.source for statement in covering if statement.effect == "Allow"]
+        return Decision(allowed=bool(allowing), allowed_by=allowing[0] if allowing else "")

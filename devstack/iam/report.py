@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,20 +30,38 @@ def short(resource: str) -> str:
     return resource
 
 
-def granted_pairs(documents: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, str]]:
-    """(action pattern, resource pattern) of every Allow statement, in the order the policies list them."""
-    pairs = []
-    for _, document in documents:
+@dataclass(frozen=True)
+class Grant:
+    statement: str  # "<policy name>#<index>", as the middleware records the statement that allowed a call
+    action: str
+    resource: str
+    only_resource: bool  # the statement's single resource: it matches whatever ARN this run gave it
+
+
+def grants(documents: Iterable[tuple[str, dict[str, Any]]]) -> list[Grant]:
+    """An entry per action and resource of every Allow statement, in the order the policies list them."""
+    found = []
+    for name, document in documents:
         statements = document["Statement"]
-        for statement in statements if isinstance(statements, list) else [statements]:
+        for index, statement in enumerate(statements if isinstance(statements, list) else [statements]):
             if statement["Effect"] != "Allow":
                 continue
             actions = statement.get("Action", statement.get("NotAction"))
             resources = statement.get("Resource", statement.get("NotResource"))
+            resources = resources if isinstance(resources, list) else [resources]
             for action in actions if isinstance(actions, list) else [actions]:
-                for resource in resources if isinstance(resources, list) else [resources]:
-                    pairs.append((str(action), str(resource)))
-    return list(dict.fromkeys(pairs))
+                found += [Grant(f"{name}#{index}", action, resource, len(resources) == 1) for resource in resources]
+    return found
+
+
+def _calls_of(grant: Grant, used: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [
+        call
+        for call in used
+        if call.get("statement") == grant.statement
+        and matches(grant.action, call["action"], ignore_case=True)
+        and (grant.only_resource or matches(grant.resource, call["resource"]))
+    ]
 
 
 def _mark(resource: str, sources: list[str]) -> str:
@@ -52,27 +71,31 @@ def _mark(resource: str, sources: list[str]) -> str:
     return " (event source: polled with the stack's credentials)" if polled else ""
 
 
-def _used_by(action: str, resource: str, used: set[tuple[str, str]]) -> bool:
-    return any(matches(action, call[0], ignore_case=True) and matches(resource, call[1]) for call in used)
-
-
 def _lines(entries: Iterable[str]) -> str:
     return "".join(f"\n    {entry}" for entry in entries)
 
 
-def function_report(role: dict[str, Any], used: set[tuple[str, str]]) -> list[str]:
-    pairs = granted_pairs(role["documents"])
-    sources = role.get("event_sources", [])
-    unused = [
-        f"{action} on {short(resource)}{_mark(resource, sources)}"
-        for action, resource in pairs
-        if action.startswith(SERVED) and not _used_by(action, resource, used)
-    ]
-    not_served = sorted({action for action, _ in pairs if not action.startswith(SERVED)})
+def _partition(grants_: list[Grant], used: list[dict[str, str]], sources: list[str]) -> tuple[list[str], list[str]]:
+    used_lines, unused_lines = [], []
+    for grant in grants_:
+        calls = _calls_of(grant, used)
+        described = f"{grant.action} on {short(grant.resource)}"
+        if calls:
+            used_lines.append(f"{described} ({len({call['resource'] for call in calls})} resource(s))")
+        else:
+            unused_lines.append(described + _mark(grant.resource, sources))
+    return used_lines, unused_lines
+
+
+def function_report(role: dict[str, Any], used: list[dict[str, str]]) -> list[str]:
+    granted = grants(role["documents"])
+    served = [grant for grant in granted if grant.action.startswith(SERVED)]
+    used_lines, unused_lines = _partition(served, used, role.get("event_sources", []))
+    not_served = sorted({grant.action for grant in granted} - {grant.action for grant in served})
     return [
         f"{role['function']} (role {role['role_name']})",
-        "  used:   " + (_lines(sorted(f"{action} on {short(resource)}" for action, resource in used)) or "nothing"),
-        "  unused: " + (_lines(unused) or "none"),
+        "  used:   " + (_lines(used_lines) or "nothing"),
+        "  unused: " + (_lines(unused_lines) or "none"),
         "  not served locally (Lambda's own, AWS-managed): " + (", ".join(not_served) or "none"),
     ]
 
@@ -83,13 +106,13 @@ def main(directory: Path | None = None) -> int:
     if not roles_path.exists():
         print(f"{roles_path} not found: run the local stack (make dev, make e2e) first", file=sys.stderr)
         return 1
-    usage: dict[str, set[tuple[str, str]]] = {}
+    usage: dict[str, list[dict[str, str]]] = {}
     if usage_path.exists():
         for line in usage_path.read_text().splitlines():
             entry = json.loads(line)
-            usage.setdefault(entry["function"], set()).add((entry["action"], entry["resource"]))
+            usage.setdefault(entry["function"], []).append(entry)
     for role in json.loads(roles_path.read_text()):
-        print("\n".join(function_report(role, usage.get(role["function"], set()))))
+        print("\n".join(function_report(role, usage.get(role["function"], []))))
     return 0
 
 

@@ -56,7 +56,9 @@ def test_an_allowed_call_reaches_moto_and_is_recorded(tmp_path: Path) -> None:
 
     assert json.loads(response.data) == {"reached": "moto"}
     recorded = [json.loads(line) for line in (tmp_path / "usage.jsonl").read_text().splitlines()]
-    assert recorded == [{"function": "ReadFunction", "action": "dynamodb:GetItem", "resource": TABLE}]
+    assert recorded == [
+        {"function": "ReadFunction", "action": "dynamodb:GetItem", "resource": TABLE, "statement": "ReadPolicy#0"}
+    ]
 
 
 def test_the_stacks_own_credentials_are_not_restricted(tmp_path: Path) -> None:
