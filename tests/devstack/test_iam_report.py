@@ -33,8 +33,11 @@ ROLE = {
 
 def test_used_and_unused_grants_per_statement() -> None:
     used = [
-        {"action": "dynamodb:PutItem", "resource": TABLE, "statement": "WorkerPolicy#0"},
+        # Another stack's ARN (a secret's random suffix, a stream's label): the statement's only resource all the same.
+        {"action": "dynamodb:PutItem", "resource": TABLE + "-a1b2c3", "statement": "WorkerPolicy#0"},
         {"action": "sqs:SendMessage", "resource": QUEUES[1], "statement": "Queues#0"},
+        # Allowed by another statement: does not make this one's Query used.
+        {"action": "dynamodb:Query", "resource": TABLE, "statement": "AnotherPolicy#0"},
     ]
 
     assert function_report(ROLE, used) == [
