@@ -22,7 +22,13 @@ from cfnlint.decode import decode_str
 
 from devstack.intrinsics import Intrinsics
 from tests.static import cloudformation_needs as needs
-from tests.static.handler_permission_exemptions import EXEMPTIONS, NO_SERVICE_LINKED_ROLES, TAGGED_THROUGH, Exemption
+from tests.static.handler_permission_exemptions import (
+    EXEMPTIONS,
+    NO_SERVICE_LINKED_ROLES,
+    TAGGED_THROUGH,
+    WITHOUT_HANDLER_PERMISSIONS,
+    Exemption,
+)
 from tests.static.iam_policy import Statement, granting, granting_on_some, statements_of
 
 ROOT = Path(__file__).parents[2]
@@ -131,6 +137,16 @@ def test_the_execution_role_allows_every_handler_permission_of_every_resource_un
     denied = denials(pipeline_role("CloudFormationExecutionRole"), expanded)
 
     assert not denied, "handler permissions the execution role does not allow:\n" + "\n".join(denied)
+
+
+def test_every_deployed_type_s_schema_lists_its_handler_permissions_or_the_type_is_reviewed_by_hand(
+    expanded: dict[str, dict[str, Any]],
+) -> None:
+    types = {r["Type"] for t in expanded.values() for r in t["Resources"].values()}
+    without = {t for t in types if not {"create", "delete"} <= set(needs.handler_permissions(t))}
+
+    assert without <= set(WITHOUT_HANDLER_PERMISSIONS), "no handler permissions to prove the role against"
+    assert [t for t in WITHOUT_HANDLER_PERMISSIONS if needs.handler_permissions(t)] == [], "the schema lists them now"
 
 
 def declared_transforms() -> list[str]:
