@@ -24,7 +24,7 @@ PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
         checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports \
-        redrive replay-audit destroy openapi requirements clean fuzz iam-report audit build-check
+        bench-local-import redrive replay-audit destroy openapi requirements clean fuzz iam-report audit build-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,8 +63,7 @@ lint: uv ## ruff, formatting, the complexity gate (no function above 10), action
 	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts loadtests
 	$(RUN) actionlint
 	$(RUN) zizmor --offline --quiet .github
-	git ls-files -z --cached --others --exclude-standard | grep -zv '^uv\.lock$$' | \
-		xargs -0 $(RUN) detect-secrets-hook --baseline .secrets.baseline
+	$(RUN) python scripts/secrets_baseline.py check
 
 typecheck: uv ## mypy (strict on src/)
 	$(RUN) mypy src devstack cfn_rules loadtests
@@ -148,6 +147,9 @@ bench-instructions: uv ## Cold start as instruction counts (valgrind): determini
 
 bench-imports: uv ## Import and export of a 50 MB file through the worker: items/s and peak RSS (target <= 150 MB)
 	$(RUN) python -m bench.imports
+
+bench-local-import: uv ## A 100,000-line import through make dev with its AWS in its own process: lines/s per slice, peak RSS
+	$(RUN) python -m bench.local_import
 
 replay-audit: uv ## Replay the audit on-failure queue from the stream: make replay-audit STACK=<stack> (LOCAL=1 for make dev)
 	$(RUN) python scripts/replay_audit.py $(if $(LOCAL),--local,--stack $(STACK))
