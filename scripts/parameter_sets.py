@@ -14,18 +14,32 @@ EXISTING_VPC = {
     "VpcSubnetIds": "subnet-0a1b2c3d4e5f60718,subnet-0f1e2d3c4b5a69788",
     "VpcSecurityGroupIds": "sg-0a1b2c3d4e5f60718",
 }
+# ApiDomainName with what it needs: a certificate in the Region, and a hosted zone for the alias records.
+CUSTOM_DOMAIN = {
+    "ApiDomainName": "api.items.example.org",
+    "ApiCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9",
+    "ApiHostedZoneId": "Z0123456789ABCDEFGHIJ",
+}
 # Stage=prod refuses to deploy without these (template Rules).
 PROD = {"AlarmEmail": "oncall@example.org", "CorsAllowedOrigins": "https://items.example.org"}
 
 
 def parameter_sets() -> dict[str, dict[str, str]]:
-    """name -> parameter values: Stage x VpcMode x EnableSnapStart, and provisioned concurrency (without SnapStart)."""
+    """name -> parameter values: Stage x VpcMode x EnableSnapStart, a custom domain, and provisioned concurrency
+    (without SnapStart)."""
     sets: dict[str, dict[str, str]] = {}
     for stage, vpc_mode, snapstart in itertools.product(STAGES, VPC_MODES, SNAPSTART):
         values = {"Stage": stage, "VpcMode": vpc_mode, "EnableSnapStart": snapstart}
         values |= EXISTING_VPC if vpc_mode == "existing" else {}
         values |= PROD if stage == "prod" else {}
         sets[f"{stage}-vpc_{vpc_mode}-snapstart_{snapstart}"] = values
+    sets["prod-vpc_none-domain"] = {
+        "Stage": "prod",
+        "VpcMode": "none",
+        "EnableSnapStart": "false",
+        **CUSTOM_DOMAIN,
+        **PROD,
+    }
     sets["prod-vpc_none-provisioned_2"] = {
         "Stage": "prod",
         "VpcMode": "none",

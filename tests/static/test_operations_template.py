@@ -315,3 +315,32 @@ def test_the_user_pool_is_admin_only_and_kept_in_prod(parameter_set: tuple[dict[
 
     assert pool["Properties"]["AdminCreateUserConfig"] == {"AllowAdminCreateUserOnly": True}
     assert (pool["DeletionPolicy"], pool["UpdateReplacePolicy"]) == (kept, kept)
+
+
+def test_a_custom_domain_is_the_only_way_in_under_v1(parameter_set: tuple[dict[str, str], Any]) -> None:
+    parameters, template = parameter_set
+    resources = template["Resources"]
+    # SAM writes DisableExecuteApiEndpoint into the OpenAPI body, as API Gateway's extension.
+    [server] = resources["HttpApi"]["Properties"]["Body"]["servers"]
+    disabled = server["x-amazon-apigateway-endpoint-configuration"]["disableExecuteApiEndpoint"]
+    url = template["Outputs"]["ApiUrl"]["Value"]["Fn::Sub"]
+
+    if not parameters.get("ApiDomainName"):
+        assert not {"ApiDomain", "ApiDomainMapping", "ApiDomainRecords"} & set(resources)
+        assert disabled is False
+        assert url.startswith("https://${HttpApi}.execute-api.")
+        return
+    domain = resources["ApiDomain"]["Properties"]
+    mapping = resources["ApiDomainMapping"]
+    records = resources["ApiDomainRecords"]["Properties"]["RecordSets"]
+    assert domain["DomainNameConfigurations"] == [
+        {"CertificateArn": {"Ref": "ApiCertificateArn"}, "EndpointType": "REGIONAL", "SecurityPolicy": "TLS_1_2"}
+    ]
+    assert (mapping["Properties"]["ApiMappingKey"], mapping["Properties"]["Stage"]) == ("v1", "$default")
+    # The stage the mapping names is the one SAM generated for the API (CloudFormation creates it first).
+    assert resources[mapping["DependsOn"]]["Type"] == "AWS::ApiGatewayV2::Stage"
+    assert resources[mapping["DependsOn"]]["Properties"]["StageName"] == "$default"
+    assert sorted(r["Type"] for r in records) == ["A", "AAAA"]
+    assert all(r["AliasTarget"]["DNSName"] == {"Fn::GetAtt": ["ApiDomain", "RegionalDomainName"]} for r in records)
+    assert disabled is True
+    assert url == "https://${ApiDomainName}/v1"

@@ -121,6 +121,7 @@ IAM_SERVICE_OF = {
     "AWS::SNS": "sns",
     "AWS::SQS": "sqs",
     "AWS::SecretsManager": "secretsmanager",
+    "AWS::Route53": "route53",
 }
 
 

@@ -11,7 +11,9 @@ import pytest
 
 from devstack.intrinsics import as_text
 from devstack.template import Template, load_template
-from scripts.parameter_sets import parameter_sets
+from scripts.parameter_sets import CUSTOM_DOMAIN, parameter_sets
+
+CERTIFICATE = CUSTOM_DOMAIN["ApiCertificateArn"]
 
 
 def evaluate(expression: Any, values: dict[str, Any]) -> Any:
@@ -66,6 +68,9 @@ def test_every_checked_parameter_set_deploys(name: str) -> None:
             | {"LocalAwsEndpointUrl": "http://host.docker.internal:5000"},
             "LocalAwsEndpointUrl is for sam local only",
         ),
+        ({"ApiDomainName": "api.example.org"}, "ApiDomainName needs ApiCertificateArn"),
+        ({"ApiHostedZoneId": "Z0123456789ABCDEFGHIJ"}, "apply to ApiDomainName only"),
+        ({"ApiCertificateArn": CERTIFICATE}, "apply to ApiDomainName only"),
     ],
 )
 def test_contradictory_parameters_are_refused(parameters: dict[str, str], refusal: str) -> None:
@@ -80,6 +85,16 @@ def test_the_issuer_is_empty_or_https(issuer: str, allowed: bool) -> None:
     pattern = load_template().body["Parameters"]["JwtIssuer"]["AllowedPattern"]
 
     assert (re.fullmatch(pattern, issuer) is not None) is allowed
+
+
+@pytest.mark.parametrize(
+    ("arn", "allowed"),
+    [("", True), (CERTIFICATE, True), ("arn:aws:iam::123456789012:server-certificate/x", False), ("cert", False)],
+)
+def test_the_certificate_is_empty_or_an_acm_arn(arn: str, allowed: bool) -> None:
+    pattern = load_template().body["Parameters"]["ApiCertificateArn"]["AllowedPattern"]
+
+    assert (re.fullmatch(pattern, arn) is not None) is allowed
 
 
 def test_self_sign_up_is_off_unless_asked_for() -> None:
