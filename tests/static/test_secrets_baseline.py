@@ -28,6 +28,7 @@ def test_the_check_names_a_new_secret_and_not_a_reviewed_string_that_moved(tmp_p
     reviewed = "bench/lambda_env.py"  # a reviewed entry of the baseline
     (tmp_path / "bench").mkdir()
     (tmp_path / reviewed).write_text("\n\n\n" + (ROOT / reviewed).read_text())  # its line moved down
-    (tmp_path / "leak.py").write_text('token = "AKIAIOSFODNN7EXAMPLF"\n')
+    planted = "AKIA" + "IOSFODNN7EXAMPLF"  # an access key id's shape, built here so this file holds none
+    (tmp_path / "leak.py").write_text(f'token = "{planted}"\n')
 
     assert new_strings(tmp_path, [reviewed, "leak.py"]) == ["leak.py:1 AWS Access Key"]
