@@ -62,7 +62,8 @@ def expanded_template(template: Template) -> dict[str, Any]:
         command = [_uv(), "run", "--no-project", "--with", requirement, "python", str(EXPAND_SCRIPT)]
         command += [str(template.path), str(temporary), *parameter_arguments(template.parameters)]
         environment = {**os.environ, "AWS_DEFAULT_REGION": template.region}
-        finished = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)  # noqa: S603
+        # From the repository, as the Makefile runs SAM_TRANSLATOR: uv then picks the same base interpreter.
+        finished = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=REPO_ROOT, check=False)  # noqa: S603
         if finished.returncode != 0:
             raise RuntimeError(f"SAM translator failed on {template.path}:\n{finished.stderr}{finished.stdout}")
         temporary.replace(path)

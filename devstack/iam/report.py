@@ -10,6 +10,7 @@ Logs, X-Ray, EC2 network interfaces: Lambda's own, from the AWS-managed policies
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 
 from devstack.iam.enforce import iam_directory
 from devstack.iam.policy import matches
+from devstack.template import DEFAULT_TEMPLATE, load_template
 
 SERVED = ("dynamodb:", "sqs:", "s3:", "secretsmanager:", "cognito-idp:")
 _ARN_PREFIXES = ("arn:aws:dynamodb:us-east-1:123456789012:", "arn:aws:sqs:us-east-1:123456789012:", "arn:aws:")
@@ -111,7 +113,11 @@ def main(directory: Path | None = None) -> int:
         for line in usage_path.read_text().splitlines():
             entry = json.loads(line)
             usage.setdefault(entry["function"], []).append(entry)
+    # The e2e tier's fixture stack adds functions of its own: the report is about the template's.
+    functions = load_template(Path(os.environ.get("DEVSTACK_TEMPLATE") or DEFAULT_TEMPLATE)).functions()
     for role in json.loads(roles_path.read_text()):
+        if role["function"] not in functions:
+            continue
         print("\n".join(function_report(role, usage.get(role["function"], []))))
     return 0
 
