@@ -41,26 +41,30 @@ def _register(endpoint: str, body: bytes) -> bool:
         return False  # not devstack.aws_server (LocalStack, a plain moto): it has no such path
 
 
-def event_sources(template: Template, names: Mapping[str, str]) -> dict[str, list[str]]:
-    """function -> ARNs its event source mappings read or report to: Lambda uses the function's role for them,
-    the local pollers their own credentials, so the report lists those permissions apart."""
-    sources: dict[str, list[str]] = {}
+def event_sources(template: Template, names: Mapping[str, str]) -> dict[str, dict[str, list[str]]]:
+    """function -> {"polled": queues and streams its event source mappings read, "destinations": where they send
+    records given up on}: Lambda uses the function's role for them, the local pollers their own credentials, so
+    the report marks those permissions."""
+    sources: dict[str, dict[str, list[str]]] = {}
     events = [
         (function_id, event) for function_id, function in template.functions().items() for event in function.events
     ]
     for function_id, event in [*events, *mapping_events(template, names)]:
         properties = template.resolve(event.properties, names)
-        arns = [properties.get(key) for key in ("Queue", "Stream", "EventSourceArn")]
-        arns.append(properties.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination"))
-        sources.setdefault(function_id, []).extend(str(arn) for arn in arns if arn)
+        entry = sources.setdefault(function_id, {"polled": [], "destinations": []})
+        entry["polled"] += [str(properties[key]) for key in ("Queue", "Stream", "EventSourceArn") if key in properties]
+        destination = properties.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        entry["destinations"] += [str(destination)] if destination else []
     return sources
 
 
-def _roles_json(roles: Mapping[str, FunctionRole], sources: Mapping[str, list[str]]) -> list[dict[str, object]]:
+def _roles_json(
+    roles: Mapping[str, FunctionRole], sources: Mapping[str, dict[str, list[str]]]
+) -> list[dict[str, object]]:
     return [
         {
             "function": role.function,
-            "event_sources": sorted(set(sources.get(role.function, []))),
+            "event_sources": sources.get(role.function, {"polled": [], "destinations": []}),
             "function_name": role.function_name,
             "role_name": role.role_name,
             "access_key_id": role.access_key_id,

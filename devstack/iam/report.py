@@ -66,18 +66,28 @@ def _calls_of(grant: Grant, used: list[dict[str, str]]) -> list[dict[str, str]]:
     ]
 
 
-def _mark(resource: str, sources: list[str]) -> str:
-    """(event source) when the resource is one the function's event source mappings poll or report to."""
-    stem = resource.split("/stream/", 1)[0] if "/stream/" in resource else None  # a stream's label changes per run
-    polled = any(source == resource or source.split("/stream/", 1)[0] == stem for source in sources)
-    return " (event source: polled with the stack's credentials)" if polled else ""
+def _mark(grant: Grant, sources: dict[str, list[str]]) -> str:
+    """Why an event source mapping's permission shows unused: the local pollers call with their own credentials."""
+    if grant.resource in sources.get("destinations", []):
+        return " (on-failure destination: the stack's poller sends)"
+    stem = grant.resource.split("/stream/", 1)[0] if "/stream/" in grant.resource else None  # labels change per run
+    polled = [
+        source
+        for source in sources.get("polled", [])
+        if grant.resource == source or stem == source.split("/stream/", 1)[0]
+    ]
+    if polled and grant.action.lower() != "sqs:sendmessage":  # sending to a polled queue is the function's own call
+        return " (event source: polled with the stack's credentials)"
+    return ""
 
 
 def _lines(entries: Iterable[str]) -> str:
     return "".join(f"\n    {entry}" for entry in entries)
 
 
-def _partition(grants_: list[Grant], used: list[dict[str, str]], sources: list[str]) -> tuple[list[str], list[str]]:
+def _partition(
+    grants_: list[Grant], used: list[dict[str, str]], sources: dict[str, list[str]]
+) -> tuple[list[str], list[str]]:
     used_lines, unused_lines = [], []
     for grant in grants_:
         calls = _calls_of(grant, used)
@@ -85,14 +95,14 @@ def _partition(grants_: list[Grant], used: list[dict[str, str]], sources: list[s
         if calls:
             used_lines.append(f"{described} ({len({call['resource'] for call in calls})} resource(s))")
         else:
-            unused_lines.append(described + _mark(grant.resource, sources))
+            unused_lines.append(described + _mark(grant, sources))
     return used_lines, unused_lines
 
 
 def function_report(role: dict[str, Any], used: list[dict[str, str]]) -> list[str]:
     granted = grants(role["documents"])
     served = [grant for grant in granted if grant.action.startswith(SERVED)]
-    used_lines, unused_lines = _partition(served, used, role.get("event_sources", []))
+    used_lines, unused_lines = _partition(served, used, role.get("event_sources", {}))
     not_served = sorted({grant.action for grant in granted} - {grant.action for grant in served})
     return [
         f"{role['function']} (role {role['role_name']})",

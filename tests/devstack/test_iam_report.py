@@ -9,7 +9,7 @@ QUEUES = ["arn:aws:sqs:us-east-1:123456789012:import", "arn:aws:sqs:us-east-1:12
 ROLE = {
     "function": "Worker",
     "role_name": "items-local-WorkerRole",
-    "event_sources": [QUEUES[0]],
+    "event_sources": {"polled": [QUEUES[0]], "destinations": []},
     "documents": [
         [
             "WorkerPolicy",
@@ -45,7 +45,7 @@ def test_used_and_unused_grants_per_statement() -> None:
         "  used:   \n    dynamodb:PutItem on table/items (1 resource(s))"
         "\n    sqs:SendMessage on export (1 resource(s))",
         "  unused: \n    dynamodb:Query on table/items"
-        "\n    sqs:SendMessage on import (event source: polled with the stack's credentials)"
+        "\n    sqs:SendMessage on import"
         "\n    sqs:ReceiveMessage on import (event source: polled with the stack's credentials)"
         "\n    sqs:ReceiveMessage on export",
         "  not served locally (Lambda's own, AWS-managed): logs:PutLogEvents",
