@@ -24,7 +24,7 @@ PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
         checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports \
-        bench-local-import redrive replay-audit destroy openapi requirements clean fuzz iam-report audit build-check
+        bench-local-import redrive replay-audit destroy openapi requirements clean fuzz iam-report audit build-check restore-drill
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -153,6 +153,10 @@ bench-local-import: uv ## A 100,000-line import through make dev with its AWS in
 
 replay-audit: uv ## Replay the audit on-failure queue from the stream: make replay-audit STACK=<stack> (LOCAL=1 for make dev)
 	$(RUN) python scripts/replay_audit.py $(if $(LOCAL),--local,--stack $(STACK))
+
+restore-drill: uv ## Rehearse the items table's point-in-time restore (docs/restore.md): STACK=<stack>, or LOCAL=1 for make dev
+	@test -n "$(STACK)$(LOCAL)" || { echo "usage: make restore-drill STACK=<name> | LOCAL=1" >&2; exit 2; }
+	$(RUN) python scripts/restore_drill.py $(if $(LOCAL),--local,--stack $(STACK))
 
 redrive: uv ## Move a DLQ's messages back: make redrive QUEUE=ImportDeadLetterQueue STACK=<stack> (LOCAL=1 for make dev)
 	$(RUN) python scripts/redrive.py $(QUEUE) $(if $(LOCAL),--local,--stack $(STACK))

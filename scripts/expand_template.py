@@ -110,7 +110,8 @@ def resolve_conditions(template: dict[str, Any], intrinsics: Intrinsics) -> dict
     result["Parameters"] = {
         name: spec
         for name, spec in template.get("Parameters", {}).items()
-        if f'"{name}"' in used or "${" + name + "}" in used
+        # a Ref or a ${Name} in a Sub: a property that only shares the name ("Stage": "$default") is no use
+        if f'{{"Ref": "{name}"}}' in used or "${" + name + "}" in used
     }
     return result
 

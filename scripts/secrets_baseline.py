@@ -73,7 +73,7 @@ def new_strings(root: Path, files: Iterable[str]) -> list[str]:
 
 def working_files(root: Path) -> list[str]:
     command = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
-    listed = subprocess.run(command, cwd=root, check=True, capture_output=True).stdout  # noqa: S603, S607
+    listed = subprocess.run(command, cwd=root, check=True, capture_output=True).stdout  # noqa: S603
     return [name for name in listed.decode().split("\0") if name]
 
 
