@@ -23,7 +23,7 @@ from typing import Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
-from devstack.dynamodb import retain_recent_stream_records, undo_refused_transactions_by_key
+from devstack import dynamodb
 from devstack.iam.middleware import IamEnforcer
 from devstack.moto_instances import track_moto_instances_weakly
 from devstack.servers import HttpServer
@@ -49,8 +49,7 @@ class AtomicDynamoDB:
 
 def moto_app() -> IamEnforcer:
     track_moto_instances_weakly()
-    undo_refused_transactions_by_key()
-    retain_recent_stream_records()
+    dynamodb.patch_moto()
     # IAM outermost: a refused call never waits for the DynamoDB lock (devstack/iam/).
     return IamEnforcer(AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
 

@@ -101,3 +101,25 @@ def test_a_stream_keeps_its_newest_records_with_their_sequence_numbers(
     dropped = {f"{number:02}" for number in range(40)} - set(read)
     alive = {record.record["dynamodb"]["Keys"]["sk"]["S"] for record in StreamRecord.instances_tracked}
     assert not dropped & alive
+
+
+def test_used_stream_iterators_are_forgotten(server: HttpServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given iterators forgotten as soon as used (DynamoDB: 15 minutes after made), when a reader polls 50 times,
+    then moto keeps its next iterator only, and that one still reads on."""
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+    from devstack.dynamodb import stream_iterators
+
+    dynamodb, streams, arn, shard = streamed_table(server, "polled")
+    backend = dynamodbstreams_backends["123456789012"]["us-east-1"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="LATEST")["ShardIterator"]
+    monkeypatch.setattr(stream_iterators, "LIFETIME_SECONDS", 0)
+    before = len(backend.shard_iterators)
+    for _ in range(50):
+        iterator = streams.get_records(ShardIterator=iterator)["NextShardIterator"]
+    dynamodb.put_item(TableName="polled", Item=key("after"))
+
+    assert len(backend.shard_iterators) <= before  # moto alone: 50 more
+    assert [
+        record["dynamodb"]["Keys"]["sk"]["S"] for record in streams.get_records(ShardIterator=iterator)["Records"]
+    ] == ["after"]
