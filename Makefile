@@ -24,7 +24,8 @@ PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
         checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports \
-        bench-local-import redrive replay-audit destroy openapi requirements clean fuzz iam-report audit build-check restore-drill
+        bench-local-import redrive replay-audit destroy openapi requirements clean fuzz iam-report audit build-check restore-drill \
+        verify
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,17 +57,18 @@ token: uv ## Print a bearer token for a local user (created on first use): make 
 	@$(RUN) python -m devstack.token $(USER) $(if $(OUTPUTS),--outputs $(OUTPUTS))
 
 test: install lint typecheck static unit integration e2e fork-test checkov build build-check load audit ## Every test and check, from nothing
+	$(MAKE) --no-print-directory verify LOCAL=1
 
 lint: uv ## ruff, formatting, the complexity gate (no function above 10), actionlint and zizmor on .github/, secrets
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts loadtests
+	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts loadtests verify
 	$(RUN) actionlint
 	$(RUN) zizmor --offline --quiet .github
 	$(RUN) python scripts/secrets_baseline.py check
 
 typecheck: uv ## mypy (strict on src/)
-	$(RUN) mypy src devstack cfn_rules loadtests
+	$(RUN) mypy src devstack cfn_rules loadtests verify
 
 unit: uv ## Unit tests (sockets blocked)
 	$(PYTEST) tests/unit tests/devstack -q
@@ -153,6 +155,11 @@ bench-local-import: uv ## A 100,000-line import through make dev with its AWS in
 
 replay-audit: uv ## Replay the audit on-failure queue from the stream: make replay-audit STACK=<stack> (LOCAL=1 for make dev)
 	$(RUN) python scripts/replay_audit.py $(if $(LOCAL),--local,--stack $(STACK))
+
+verify: uv ## Contract tests, short fuzz, smoke load on a stack: STACK=<name> | LOCAL=1 | URL=<ApiUrl> TOKEN= OTHER_TOKEN=
+	@test -n "$(STACK)$(LOCAL)$(URL)" || { echo "usage: make verify STACK=<name> | LOCAL=1 [OUTPUTS=<file>] | URL=<ApiUrl> TOKEN=<jwt> OTHER_TOKEN=<jwt>" >&2; exit 2; }
+	$(RUN) python -m verify $(if $(LOCAL),--local $(if $(OUTPUTS),--outputs $(OUTPUTS)),$(if $(STACK),--stack $(STACK) $(if $(URL),--api-url '$(URL)'),--url '$(URL)')) \
+		$(if $(SUITES),--suites $(SUITES))
 
 restore-drill: uv ## Rehearse the items table's point-in-time restore (docs/restore.md): STACK=<stack>, or LOCAL=1 for make dev
 	@test -n "$(STACK)$(LOCAL)" || { echo "usage: make restore-drill STACK=<name> | LOCAL=1" >&2; exit 2; }

@@ -6,6 +6,9 @@ short time scale, for the event-source and template-change tests. `token_for(use
 With E2E_BASE_URL and E2E_OUTPUTS set, `stack` is that API instead, backed by the running local stack whose outputs
 file E2E_OUTPUTS names (E2E_FUNCTIONS_AWS_ENDPOINT: its moto as the functions reach it, for presigned URLs):
 scripts/ci_sam_local.sh runs the `contract` tests through `sam local start-api` this way.
+
+Inside `make verify` (verify/contract.py runs the `contract` tests in its own process), `stack` is the verified
+API, `token_for` hands out its two test users' tokens, and each test starts with both users owning no items.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import pytest
 from devstack.iam.enforce import iam_directory
 from devstack.token import token_for as issue_token
 from tests.e2e.localstack import Stack, extended_template, external_stack, start_stack, stop_stack
+from verify import cleanup
+from verify import session as verification
 
 E2E_DIRECTORY = Path(__file__).resolve().parent
 
@@ -28,8 +33,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    # `make iam-report` shows what this run's functions used, not an earlier run's as well.
-    (iam_directory() / "usage.jsonl").unlink(missing_ok=True)
+    # `make iam-report` shows what this run's functions used, not an earlier run's as well (a verification's
+    # contract suite runs these tests as well, and is not the run the report is about).
+    if verification.current() is None:
+        (iam_directory() / "usage.jsonl").unlink(missing_ok=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -41,6 +48,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if verified := verification.current():
+        yield Stack(verified.base_url, "", verified.outputs, None, Path(os.devnull))
+        return
     if os.environ.get("E2E_BASE_URL"):
         outputs = Path(os.environ["E2E_OUTPUTS"])
         yield external_stack(os.environ["E2E_BASE_URL"], outputs, os.environ.get("E2E_FUNCTIONS_AWS_ENDPOINT"))
@@ -72,7 +82,17 @@ def _token_issuer(stack: Stack) -> Callable[[str], str]:
 @pytest.fixture(scope="session")
 def token_for(stack: Stack) -> Callable[[str], str]:
     """token_for("alice") -> an access token of local user alice (created on first use)."""
+    if verified := verification.current():
+        return verified.token_for
     return _token_issuer(stack)
+
+
+@pytest.fixture(autouse=True)
+def _verified_users_own_nothing() -> None:
+    """Under `make verify` the tests share two users: each test starts as if they were new (no items)."""
+    if verified := verification.current():
+        for token in verified.tokens.values():
+            cleanup.delete_items(verified.base_url, token)
 
 
 @pytest.fixture(scope="session")
