@@ -99,7 +99,8 @@ def test_a_stream_keeps_its_newest_records_with_their_sequence_numbers(
     assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
     gc.collect()
     dropped = {f"{number:02}" for number in range(40)} - set(read)
-    alive = {record.record["dynamodb"]["Keys"]["sk"]["S"] for record in StreamRecord.instances_tracked}
+    # Every stream record moto still holds, this module's other tables' and earlier tests' (without a sort key) too.
+    alive = {r.record["dynamodb"]["Keys"].get("sk", {}).get("S") for r in StreamRecord.instances_tracked}
     assert not dropped & alive
 
 
