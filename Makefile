@@ -156,10 +156,10 @@ bench-local-import: uv ## A 100,000-line import through make dev with its AWS in
 replay-audit: uv ## Replay the audit on-failure queue from the stream: make replay-audit STACK=<stack> (LOCAL=1 for make dev)
 	$(RUN) python scripts/replay_audit.py $(if $(LOCAL),--local,--stack $(STACK))
 
-verify: uv ## Contract tests, short fuzz, smoke load on a stack: STACK=<name> | LOCAL=1 | URL=<ApiUrl> TOKEN= OTHER_TOKEN=
+verify: uv ## Contract tests, fuzz, smoke load on a stack: STACK=<name> | LOCAL=1 | URL= TOKEN= OTHER_TOKEN= [SMOKE=1|read]
 	@test -n "$(STACK)$(LOCAL)$(URL)" || { echo "usage: make verify STACK=<name> | LOCAL=1 [OUTPUTS=<file>] | URL=<ApiUrl> TOKEN=<jwt> OTHER_TOKEN=<jwt>" >&2; exit 2; }
 	$(RUN) python -m verify $(if $(LOCAL),--local $(if $(OUTPUTS),--outputs $(OUTPUTS)),$(if $(STACK),--stack $(STACK) $(if $(URL),--api-url '$(URL)'),--url '$(URL)')) \
-		$(if $(SUITES),--suites $(SUITES))
+		$(if $(SUITES),--suites $(SUITES)) $(if $(SMOKE),--smoke $(if $(filter read,$(SMOKE)),--smoke-read))
 
 restore-drill: uv ## Rehearse the items table's point-in-time restore (docs/restore.md): STACK=<stack>, or LOCAL=1 for make dev
 	@test -n "$(STACK)$(LOCAL)" || { echo "usage: make restore-drill STACK=<name> | LOCAL=1" >&2; exit 2; }

@@ -4,6 +4,7 @@
     python -m verify --local                                # a local stack of its own (make test)
     python -m verify --local --outputs .aws-sam/local/outputs.json   # the running `make dev`
     python -m verify --url https://api.example.com --token T --other-token T2   # deployed elsewhere, own issuer
+    python -m verify --stack items-prod --smoke [--smoke-read]   # read-only, after a production canary
 
 One line per suite, then the verdict. Exit 0: verified; 1: a suite failed; 2: the target cannot be verified (no
 such stack, an output missing, a pool the caller may not administer, an API that does not answer), with one line
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
-from verify import cleanup, contract, session, suites, target
+from verify import cleanup, contract, session, smoke, suites, target
 from verify.errors import VerifyError
 from verify.users import TestUsers
 
@@ -38,6 +39,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--token", default=os.environ.get("TOKEN"), help="instead of a Cognito user (default: TOKEN)")
     parser.add_argument("--other-token", default=os.environ.get("OTHER_TOKEN"), help="a second user's (OTHER_TOKEN)")
     parser.add_argument("--suites", default=",".join(SUITES), help="comma-separated, of: " + ", ".join(SUITES))
+    parser.add_argument("--smoke", action="store_true", help="read-only: GET /health only (see --smoke-read)")
+    parser.add_argument("--smoke-read", action="store_true", help="with --smoke: GET /items as a fresh test user")
     parser.add_argument("--fuzz-seconds", type=int, default=30)
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--load-users", type=int, default=4)
@@ -109,13 +112,20 @@ def verify(args: argparse.Namespace) -> int:
     with target_of(args) as found:
         if args.api_url:
             found.outputs["ApiUrl"] = args.api_url
-        target.require(found, tokens_given=bool(args.token and args.other_token))
+        target.require(found, tokens_given=bool(args.token and args.other_token) or args.smoke)
+        if args.smoke:
+            results = [smoke.run(found, read=args.smoke_read)]
+            return report(found, results)
         with test_session(found, args) as current:
             session.begin(current)
             try:
                 results = run_suites(current, args, found.local)
             finally:
                 session.end()
+    return report(found, results)
+
+
+def report(found: target.Target, results: list[tuple[bool, str]]) -> int:
     for _, line in results:
         print(line)
     failed = [line.split(":")[0] for passed, line in results if not passed]

@@ -159,3 +159,13 @@ def test_missing_outputs_and_unknown_stacks_are_one_line_and_exit_2(stack: Stack
     assert "none.json is missing" in missing.stderr
     assert (unknown.returncode, unknown.stderr.count("\n")) == (2, 1), unknown.stderr
     assert "stack items-nowhere cannot be read" in unknown.stderr
+
+
+def test_the_production_smoke_check_reads_as_a_test_user_it_then_deletes(stack: Stack, tmp_path: Path) -> None:
+    before = leftovers(stack)
+
+    run = verify("--outputs", str(outputs_file(stack, tmp_path)), "--smoke", "--smoke-read")
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[0] == "smoke: passed, GET /health 200, GET /items 200 as a test user"
+    assert leftovers(stack) == before
