@@ -53,7 +53,8 @@ def test_only_this_repository_s_environments_may_assume_the_deploy_role() -> Non
 def test_the_deploy_role_creates_nothing_itself() -> None:
     allowed = {action for s in statements("DeployRole") for action in actions_of(s)}
 
-    assert {a.split(":")[0] for a in allowed} == {"cloudformation", "iam", "s3"}
+    # cognito-idp: make verify's test users (test_the_deploy_role_administers_only_the_verification_s_test_users).
+    assert {a.split(":")[0] for a in allowed} == {"cloudformation", "cognito-idp", "iam", "s3"}
     assert {a for a in allowed if a.startswith("iam:")} == {"iam:PassRole"}
     # S3: the artifacts, and emptying a jobs bucket's versions before its stack is deleted (make destroy, used by
     # preview.yml: CloudFormation deletes only an empty bucket). No bucket is created, configured or deleted.
@@ -206,3 +207,39 @@ def test_every_resource_wildcard_of_the_execution_role_is_justified() -> None:
     assert unscoped
     assert all(str(justified.get(sid, "")).strip() for sid in unscoped)
     assert set(justified) == set(unscoped)
+
+
+def cognito_calls_of_the_verification() -> set[str]:
+    """cognito-idp actions verify/users.py calls (self.cognito.admin_create_user -> cognito-idp:AdminCreateUser)."""
+    calls = re.findall(r"self\.cognito\.(\w+)\(", (ROOT / "verify" / "users.py").read_text())
+    return {"cognito-idp:" + "".join(word.capitalize() for word in call.split("_")) for call in calls}
+
+
+def test_the_deploy_role_administers_only_the_verification_s_test_users_in_dev_and_preview_pools() -> None:
+    grants = [s for s in statements("DeployRole") if any(a.startswith("cognito-idp:") for a in actions_of(s))]
+
+    assert len(grants) == 1
+    assert set(actions_of(grants[0])) == cognito_calls_of_the_verification()
+    assert grants[0]["Resource"]["Fn::Sub"].endswith(":userpool/*")
+    stacks = grants[0]["Condition"]["StringLike"]["aws:ResourceTag/aws:cloudformation:stack-name"]
+    assert [stack["Fn::Sub"] for stack in stacks] == ["${ServiceName}-dev", "${ServiceName}-pr-*"]
+    assert list(grants[0]["Condition"]) == ["StringLike"]
+
+
+def test_the_prod_pool_s_test_user_is_granted_only_when_the_operator_allows_it() -> None:
+    template = pipeline()
+    policy = template["Resources"]["ProdTestUserPolicy"]
+    statement = policy["Properties"]["PolicyDocument"]["Statement"]
+
+    assert policy["Condition"] == "ProdTestUser"
+    assert template["Conditions"]["ProdTestUser"] == {"Fn::Equals": [{"Ref": "AllowProdTestUser"}, "true"]}
+    assert template["Parameters"]["AllowProdTestUser"]["Default"] == "false"
+    assert policy["Properties"]["RoleName"] == {"Ref": "DeployRole"}
+    assert len(statement) == 1
+    assert set(actions_of(statement[0])) == cognito_calls_of_the_verification()
+    condition = statement[0]["Condition"]
+    assert condition == {
+        "StringEquals": {"aws:ResourceTag/aws:cloudformation:stack-name": {"Fn::Sub": "${ServiceName}-prod"}}
+    }
+    roles = [r for r in template["Resources"].values() if r["Type"] in ("AWS::IAM::RolePolicy", "AWS::IAM::Policy")]
+    assert roles == [policy]
