@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from app.domain.errors import DependencyUnavailableError
-from app.observability import SERVER_ERROR_RESPONSES
+from app.observability import SERVER_ERROR_RESPONSES, metrics
 from tests.fakes.items import InMemoryItemRepository
 from tests.support.apigw import LambdaContext, json_body
 
@@ -73,8 +73,9 @@ def test_a_handled_5xx_moves_the_server_error_metric_of_the_function(
     [document] = emitted_metrics(capsys.readouterr().out, SERVER_ERROR_RESPONSES)
     assert document[SERVER_ERROR_RESPONSES] == [1.0]
     assert document["function_name"] == LambdaContext().function_name
-    assert document["service"] == "items"
-    assert document["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "ItemsService"
+    # The function's own namespace and service (POWERTOOLS_* of template.yaml), as its alarm names them.
+    assert document["service"] == metrics.service
+    assert document["_aws"]["CloudWatchMetrics"][0]["Namespace"] == metrics.namespace
     assert sorted(document["_aws"]["CloudWatchMetrics"][0]["Dimensions"][0]) == ["function_name", "service"]
 
 
