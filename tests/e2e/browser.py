@@ -86,7 +86,9 @@ def _debugger_port(profile: Path, process: subprocess.Popen[bytes]) -> int:
 
 @contextmanager
 def headless_page(binary: str) -> Iterator[Page]:
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes (crash handler, renderer) may still be writing the profile when the browser has
+    # exited: a profile left half-deleted in /tmp is no failure of the page under test.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(
             [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
