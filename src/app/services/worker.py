@@ -19,7 +19,7 @@ fails and its message comes back after the visibility timeout, as any failed one
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeIs
 
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -35,6 +35,10 @@ from app.services.imports import ImportOutcome, ImportProcessor
 FINAL_ATTEMPT_FAILED = "The job failed repeatedly and was given up; operators have been alerted."
 # SQS's longest delay, and Lambda's longest timeout: whatever run won the race is over when the copy arrives.
 SUPERSEDED_DELAY_SECONDS = 900
+
+
+def is_export(message: JobMessage) -> TypeIs[ExportRequested | ExportContinued]:
+    return isinstance(message, ExportRequested | ExportContinued)
 
 
 class JobSupersededError(Exception):
@@ -87,7 +91,7 @@ class JobWorker:
         # The time by which Lambda ends this run, whatever happens in it.
         deadline = self._clock() + timedelta(milliseconds=remaining_ms()) if final_attempt else None
         try:
-            if isinstance(message, ExportRequested | ExportContinued):
+            if is_export(message):
                 self._export(message, remaining_ms, deadline)
             else:
                 self._import(message, remaining_ms, deadline)
@@ -151,13 +155,12 @@ class JobWorker:
             raise JobSupersededError(job.export_id)
 
     def _defer(self, message: JobMessage) -> None:
-        is_export = isinstance(message, ExportRequested | ExportContinued)
-        self._queues["export" if is_export else "import"].send(message, delay_seconds=SUPERSEDED_DELAY_SECONDS)
+        self._queues["export" if is_export(message) else "import"].send(message, delay_seconds=SUPERSEDED_DELAY_SECONDS)
         logger.info("job message deferred: another run holds the job", extra={"kind": message.kind})
         metrics.add_metric(name="SupersededDeliveries", unit=MetricUnit.Count, value=1)
 
     def _fail(self, message: JobMessage, reason: str) -> None:
-        if isinstance(message, ExportRequested | ExportContinued):
+        if is_export(message):
             failed = self._transitions.fail_export(owner=message.owner, export_id=message.export_id, reason=reason)
             if failed is not None:
                 self._exports.abandon(failed)
