@@ -1,4 +1,7 @@
-"""Item ids that sort by creation time (ULID layout), so a descending Query lists newest first."""
+"""Resource ids that sort by creation time (ULID layout), so a descending Query lists newest first.
+
+Items and jobs take these ids as they are; a ResourceKind may put a prefix of its own in front (resources.py).
+"""
 
 import hashlib
 import os
@@ -19,7 +22,7 @@ def _encode(value: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
-def new_item_id() -> str:
+def new_resource_id() -> str:
     """48 bits of milliseconds then 80 random bits, as 26 Crockford base32 characters.
 
     Within one millisecond the random part is incremented instead of redrawn (monotonic ULID), so ids
@@ -43,13 +46,18 @@ def forget_last_id() -> None:
     Environments restored from one snapshot share `_last`: if a restored clock reads no later than the snapshot's
     last id, each would increment the same random part and make the same ids.
     """
-    global _last  # noqa: PLW0603 - see new_item_id
+    global _last  # noqa: PLW0603 - see new_resource_id
     with _lock:
         _last = (0, 0)
 
 
-def is_item_id(value: str) -> bool:
+def is_resource_id(value: str) -> bool:
     return len(value) == 26 and all(char in _CROCKFORD for char in value)
+
+
+# Items' and jobs' ids are plain resource ids; their callers (jobs, imports, benches, tests) keep these names.
+new_item_id = new_resource_id
+is_item_id = is_resource_id
 
 
 def derived_item_id(source_id: str, line: int) -> str:
@@ -59,7 +67,7 @@ def derived_item_id(source_id: str, line: int) -> str:
     then 32 bits of the line number (so they sort in file order among themselves), then 48 bits of a hash of
     (import, line) that keep two imports created in the same millisecond apart.
     """
-    if not is_item_id(source_id) or not 0 < line < 2**32:
+    if not is_resource_id(source_id) or not 0 < line < 2**32:
         raise ValueError("derived ids need an item-id-shaped source id and a line in 1..2^32-1")
     digest = hashlib.sha256(f"{source_id}:{line}".encode()).digest()
     entropy = (line << 48) | int.from_bytes(digest[:6], "big")

@@ -1,0 +1,66 @@
+"""The registry of owned resources: names and key prefixes unique by construction."""
+
+from dataclasses import replace
+
+import pytest
+
+from app.domain.errors import ItemNotFoundError
+from app.domain.resource_kinds import ITEMS, JOBS, RESOURCES
+from app.domain.resources import DuplicateResourceError, ResourceKind, ResourceRegistry
+
+CUSTOMERS = ResourceKind(
+    entity="Customer",
+    noun="customer",
+    collection="customers",
+    key_prefix="CUSTOMER#",
+    tombstone_prefix="CUSTOMER_DELETED#",
+    creation_prefix="CUSTOMER_CREATE#",
+    client_fields=("name",),
+    not_found=ItemNotFoundError,
+)
+
+
+def test_a_second_resource_with_names_of_its_own_is_accepted() -> None:
+    registry = ResourceRegistry((ITEMS, CUSTOMERS), others=(JOBS,))
+
+    assert registry.kind_of("Customer") is CUSTOMERS
+    assert registry.kind_of("Item") is ITEMS
+    assert registry.is_bookkeeping("CustomerDeletion")
+    assert registry.is_bookkeeping("Import")
+    assert not registry.is_bookkeeping("Customer")
+
+
+@pytest.mark.parametrize(
+    "copied",
+    [
+        pytest.param({"entity": "Item"}, id="entity copied from items"),
+        pytest.param({"tombstone_prefix": "DELETED#"}, id="items' tombstone prefix"),
+        pytest.param({"creation_prefix": "CREATE#"}, id="items' creation prefix"),
+        pytest.param({"key_prefix": "ITEM#"}, id="items' key prefix"),
+        pytest.param({"key_prefix": "ITEM#C#"}, id="a prefix inside items' key prefix"),
+        pytest.param({"key_prefix": "EXPORT#"}, id="a job's prefix"),
+        pytest.param({"entity": "Import"}, id="a job's entity"),
+        pytest.param({"tombstone_prefix": "CUSTOMER#"}, id="its own key prefix twice"),
+        pytest.param({"creation_prefix": ""}, id="an empty prefix"),
+    ],
+)
+def test_a_resource_reusing_a_name_or_prefix_is_refused(copied: dict[str, str]) -> None:
+    registry = ResourceRegistry((ITEMS,), others=(JOBS,))
+
+    with pytest.raises(DuplicateResourceError):
+        registry.register(replace(CUSTOMERS, **copied))
+
+
+def test_the_tables_registry_holds_items_with_their_stored_names() -> None:
+    # Existing data must still read: these are the prefixes and entity names already in the table.
+    assert RESOURCES.kinds() == (ITEMS,)
+    assert ITEMS.prefixes == ("ITEM#", "DELETED#", "CREATE#")
+    assert ITEMS.entities == ("Item", "ItemDeletion", "ItemCreation")
+
+
+def test_ids_carry_the_kinds_id_prefix() -> None:
+    prefixed = replace(CUSTOMERS, id_prefix="cus_")
+
+    assert prefixed.is_id(prefixed.new_id())
+    assert not prefixed.is_id(ITEMS.new_id())
+    assert ITEMS.is_id(ITEMS.new_id())
