@@ -1,32 +1,30 @@
-"""The items table's layout, shared by its adapters and the stream reader: keys, entity types, attribute codec.
+"""The items' names in the shared table (app.adapters.owned_table): what the item adapters and the jobs read.
 
 No models: the audit function reads item images off the stream with this module alone, without pydantic.
 """
 
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from app.adapters.owned_table import OWNER_PREFIX, from_attributes, owner_key, record_key, to_attributes
+from app.domain.resource_kinds import ITEMS
 
-OWNER_PREFIX = "OWNER#"
-ITEM_PREFIX = "ITEM#"
-ENTITY_TYPE = "Item"
+# Re-exported: the jobs' adapters and the stream reader take the table's layout from here.
+__all__ = [
+    "CLIENT_FIELDS",
+    "ENTITY_TYPE",
+    "ITEM_PREFIX",
+    "OWNER_PREFIX",
+    "from_attributes",
+    "item_key",
+    "owner_key",
+    "to_attributes",
+]
+
+ITEM_PREFIX = ITEMS.key_prefix
+ENTITY_TYPE = ITEMS.entity
 # The attributes a client sets on an item; tests/unit checks them against the item models.
-CLIENT_FIELDS = ("name", "description", "price", "tags")
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
-
-
-def owner_key(owner: str) -> str:
-    return OWNER_PREFIX + owner
+CLIENT_FIELDS = ITEMS.client_fields
 
 
 def item_key(owner: str, item_id: str) -> dict[str, Any]:
-    return {"pk": {"S": owner_key(owner)}, "sk": {"S": ITEM_PREFIX + item_id}}
-
-
-def to_attributes(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: _serializer.serialize(value) for name, value in values.items() if value is not None}
-
-
-def from_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
-    return {name: _deserializer.deserialize(value) for name, value in attributes.items()}
+    return record_key(ITEMS, owner, item_id)

@@ -1,7 +1,6 @@
 """Item rules: ownership, versions, pagination. Storage arrives through the ItemRepository port."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -10,13 +9,11 @@ from app.domain.cursors import CursorCodec
 from app.domain.errors import InvalidCursorError, ItemNotFoundError, PreconditionRequiredError, VersionMismatchError
 from app.domain.ids import is_item_id, new_item_id
 from app.domain.preconditions import VersionCondition
+from app.domain.resources import Page
 from app.models.items import ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
 
-
-@dataclass(frozen=True)
-class ItemPage:
-    items: list[ItemPublic]
-    has_more: bool
+# One page of an owner's items, newest first.
+ItemPage = Page[ItemPublic]
 
 
 class ItemRepository(Protocol):
