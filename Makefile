@@ -67,8 +67,8 @@ lint: uv ## ruff, formatting, the complexity gate (no function above 10), action
 	$(RUN) zizmor --offline --quiet .github
 	$(RUN) python scripts/secrets_baseline.py check
 
-typecheck: uv ## mypy (strict on src/)
-	$(RUN) mypy src devstack cfn_rules loadtests verify
+typecheck: uv ## mypy (strict on src/ and tests/)
+	$(RUN) mypy src tests devstack cfn_rules loadtests verify
 
 unit: uv ## Unit tests (sockets blocked)
 	$(PYTEST) tests/unit tests/devstack -q

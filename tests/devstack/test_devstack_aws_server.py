@@ -46,14 +46,14 @@ def create_table(dynamodb: Any, name: str, **options: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def dynamodb(server: HttpServer):
+def dynamodb(server: HttpServer) -> Any:
     retries = Config(retries={"mode": "standard", "max_attempts": 1}, max_pool_connections=CONTENDERS)
     client = local_client(server, "dynamodb", config=retries)
     create_table(client, "race")
     return client
 
 
-def _claim(dynamodb, key: str, contender: int, start: threading.Barrier) -> str:
+def _claim(dynamodb: Any, key: str, contender: int, start: threading.Barrier) -> str:
     """WON, or the error code of a refused update."""
     start.wait()
     try:
@@ -69,7 +69,7 @@ def _claim(dynamodb, key: str, contender: int, start: threading.Barrier) -> str:
     return "WON"
 
 
-def test_concurrent_conditional_updates_have_exactly_one_winner(dynamodb) -> None:
+def test_concurrent_conditional_updates_have_exactly_one_winner(dynamodb: Any) -> None:
     """Given an item at version 1, when 8 clients update it at once on "version = 1", then exactly one succeeds,
     in every trial. (Without the server's lock, two winners showed up in about one trial of ten.)"""
     winners_per_trial = []
@@ -88,8 +88,8 @@ def test_concurrent_conditional_updates_have_exactly_one_winner(dynamodb) -> Non
 def test_other_services_are_not_serialised(server: HttpServer) -> None:
     """A long SQS poll does not hold DynamoDB (or anything else) back."""
     endpoint = f"http://127.0.0.1:{server.port}"
-    options = {"endpoint_url": endpoint, "region_name": "us-east-1"}
-    credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    options: dict[str, Any] = {"endpoint_url": endpoint, "region_name": "us-east-1"}
+    credentials: dict[str, Any] = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
     sqs = boto3.client("sqs", **options, **credentials)
     queue = sqs.create_queue(QueueName="idle")["QueueUrl"]
     with ThreadPoolExecutor(1) as pool:
@@ -100,7 +100,7 @@ def test_other_services_are_not_serialised(server: HttpServer) -> None:
     assert isinstance(tables, list)
 
 
-def test_a_transaction_copies_no_table(dynamodb, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_transaction_copies_no_table(dynamodb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Moto copies every table a transaction names, stream included, to roll it back: a chunk of an import cost
     as much as the table. The undo log copies only the items at the transaction's keys."""
     import copy
@@ -110,7 +110,7 @@ def test_a_transaction_copies_no_table(dynamodb, monkeypatch: pytest.MonkeyPatch
     copied: list[str] = []
     original = copy.deepcopy
 
-    def counting_deepcopy(value, memo=None):
+    def counting_deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
         copied.append(type(value).__name__)
         return original(value, memo)
 
@@ -120,12 +120,12 @@ def test_a_transaction_copies_no_table(dynamodb, monkeypatch: pytest.MonkeyPatch
     dynamodb.transact_write_items(TransactItems=puts)
 
     assert "Table" not in copied  # moto alone copies the table once per item: 25 times
-    assert models.copy is copy  # the stand-in lives only during the transaction
+    assert models.copy is copy  # type: ignore[attr-defined]  # the stand-in lives only during the transaction
     stored = dynamodb.batch_get_item(RequestItems={"race": {"Keys": [{"pk": {"S": "transaction-24"}}]}})
     assert stored["Responses"]["race"] == [{"pk": {"S": "transaction-24"}}]
 
 
-def test_a_refused_transaction_is_still_rolled_back(dynamodb) -> None:
+def test_a_refused_transaction_is_still_rolled_back(dynamodb: Any) -> None:
     dynamodb.put_item(TableName="race", Item={"pk": {"S": "kept"}, "version": {"N": "1"}})
     refused = [
         {"Put": {"TableName": "race", "Item": {"pk": {"S": "rolled-back"}}}},
@@ -148,7 +148,7 @@ def test_a_refused_transaction_is_still_rolled_back(dynamodb) -> None:
     assert dynamodb.get_item(TableName="race", Key={"pk": {"S": "kept"}})["Item"]["version"] == {"N": "1"}
 
 
-def test_a_stream_reader_sees_writes_after_a_refused_transaction(server: HttpServer, dynamodb) -> None:
+def test_a_stream_reader_sees_writes_after_a_refused_transaction(server: HttpServer, dynamodb: Any) -> None:
     """Moto's rollback swaps in a copy of the table, stream included; a reader's iterator must not go stale."""
     create_table(dynamodb, "streamed", StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
     streams = local_client(server, "dynamodbstreams")

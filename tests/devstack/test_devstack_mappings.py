@@ -1,5 +1,7 @@
 """Event source mappings declared as AWS::Lambda::EventSourceMapping run locally like SAM's SQS/DynamoDB events."""
 
+from collections.abc import Iterator
+
 import pytest
 from moto import mock_aws
 
@@ -9,7 +11,7 @@ from devstack.template import load_template
 
 
 @pytest.fixture
-def names(monkeypatch: pytest.MonkeyPatch):
+def names(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -17,7 +19,7 @@ def names(monkeypatch: pytest.MonkeyPatch):
         yield provision(load_template())
 
 
-def test_mappings_of_the_template_become_events_of_their_functions(names) -> None:
+def test_mappings_of_the_template_become_events_of_their_functions(names: dict[str, str]) -> None:
     events = {
         (function, event.type, event.name): event.properties
         for function, event in mapping_events(load_template(), names)
@@ -33,7 +35,7 @@ def test_mappings_of_the_template_become_events_of_their_functions(names) -> Non
     assert events[("AuditFunction", "DynamoDB", "AuditFunctionItemChanges")]["BatchSize"] == 100
 
 
-def test_mappings_naming_a_functions_live_alias_invoke_that_function(names) -> None:
+def test_mappings_naming_a_functions_live_alias_invoke_that_function(names: dict[str, str]) -> None:
     # template.yaml's mappings name `!Ref Function.Alias` (AutoPublishAlias): SAM's reference to the alias.
     raw = load_template().resources_of_type("AWS::Lambda::EventSourceMapping")["AuditFunctionItemChanges"]
     [(function, event)] = [

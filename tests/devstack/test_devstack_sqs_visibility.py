@@ -2,6 +2,7 @@
 allow: the SQS poller keeps a running batch invisible, so it is not delivered a second time while it runs."""
 
 import threading
+from collections.abc import Iterator
 import time
 from types import SimpleNamespace
 from typing import Any
@@ -38,7 +39,7 @@ class SlowRuntime:
 
 
 @pytest.fixture
-def sqs(monkeypatch: pytest.MonkeyPatch):
+def sqs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     for name, value in {
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ACCESS_KEY_ID": "x",
@@ -49,7 +50,7 @@ def sqs(monkeypatch: pytest.MonkeyPatch):
         yield boto3.client("sqs")
 
 
-def test_a_running_batch_is_not_delivered_again_and_is_deleted_after(sqs) -> None:
+def test_a_running_batch_is_not_delivered_again_and_is_deleted_after(sqs: Any) -> None:
     url = sqs.create_queue(QueueName="jobs", Attributes={"VisibilityTimeout": str(VISIBILITY)})["QueueUrl"]
     sqs.send_message(QueueUrl=url, MessageBody="work")
     runtime = SlowRuntime(sqs, url)

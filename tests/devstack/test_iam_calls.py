@@ -4,6 +4,7 @@ transactions, per object for S3, the signer of a presigned form upload."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pytest
 
@@ -18,11 +19,11 @@ def request(
     *,
     method: str = "POST",
     path: str = "/",
-    body: dict[str, object] | bytes = b"",
+    body: Mapping[str, object] | bytes = b"",
     headers: dict[str, str] | None = None,
     query: dict[str, list[str]] | None = None,
 ) -> Request:
-    raw = json.dumps(body).encode() if isinstance(body, dict) else body
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     return Request(method, path, query or {}, headers or {}, raw, service, "us-east-1")
 
 

@@ -67,6 +67,7 @@ def test_an_import_survives_the_stack_killed_in_its_middle(tmp_path: Path, aws_e
         until=lambda report: report.get("imported", 0) >= KILL_AFTER_LINES,
     )
 
+    assert first.process is not None  # started here, not an endpoint given from outside
     os.kill(first.process.pid, signal.SIGKILL)
     first.process.wait()
     killed_at = stored_items(first, owner_of(token))

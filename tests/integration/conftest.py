@@ -84,7 +84,7 @@ def call(api_environment: dict[str, str]) -> Callable[..., dict[str, Any]]:
     from app.handlers.api import handler
 
     def send(method: str, path: str, **options: Any) -> dict[str, Any]:
-        return handler(http_event(method, path, **options), LambdaContext())
+        return dict(handler(http_event(method, path, **options), LambdaContext()))
 
     return send
 
@@ -127,7 +127,7 @@ def jobs_call(jobs_environment: dict[str, str]) -> Callable[..., dict[str, Any]]
     from app.handlers.api import handler
 
     def send(method: str, path: str, **options: Any) -> dict[str, Any]:
-        return handler(http_event(method, path, **options), LambdaContext(function_name="JobsFunction"))
+        return dict(handler(http_event(method, path, **options), LambdaContext(function_name="JobsFunction")))
 
     return send
 

@@ -123,7 +123,7 @@ def another_value(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def before(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def before(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
     return changed(tmp_path_factory.mktemp("versions"), "before", nothing)
 
 

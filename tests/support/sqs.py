@@ -100,7 +100,7 @@ def poll_once(
 def end_delays(queue_url: str) -> list[str]:
     """Ends the DelaySeconds of the queue's delayed messages now, as if it had passed (moto in this process);
     returns their bodies."""
-    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.sqs.models import sqs_backends
 
     region = queue_url.split("sqs.", 1)[1].split(".", 1)[0] if "sqs." in queue_url else "us-east-1"

@@ -2,6 +2,7 @@
 
 import random
 import sys
+import time
 import types
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -39,7 +40,7 @@ def runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeRuntime]:
 
 
 def frozen_clock(monkeypatch: pytest.MonkeyPatch, ms: int) -> None:
-    monkeypatch.setattr(ids.time, "time_ns", lambda: ms * 1_000_000)
+    monkeypatch.setattr(time, "time_ns", lambda: ms * 1_000_000)
 
 
 def init_then_snapshot(runtime: FakeRuntime, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:

@@ -4,7 +4,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 
 from app.adapters.s3_streams import PART_BYTES, S3ExportFiles, S3ImportFiles
 from app.domain.errors import ImportFileMissingError
@@ -47,7 +47,7 @@ def test_a_missing_file_answered_with_access_denied_is_missing_too(s3: Any, name
     # What S3 answers a role without s3:ListBucket (the worker's) for a key that does not exist.
     def access_denied(**_: Any) -> AWSResponse:
         body = b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
-        return AWSResponse("https://s3.amazonaws.com", 403, {}, _RawBody(body))
+        return AWSResponse("https://s3.amazonaws.com", 403, HTTPHeaders(), _RawBody(body))
 
     s3.meta.events.register("before-send.s3.GetObject", access_denied)
     files = S3ImportFiles(client=s3, bucket=names["JobsBucket"])

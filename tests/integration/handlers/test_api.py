@@ -91,7 +91,7 @@ def test_same_key_while_the_first_request_runs_is_in_progress(api_environment: d
             version=1,
             created_at="2026-01-01T00:00:00Z",
             updated_at="2026-01-01T00:00:00Z",
-        )  # type: ignore[arg-type]
+        )
 
     creates = IdempotentCreates(
         client=boto3.client("dynamodb", config=CLIENT_CONFIG),
@@ -151,7 +151,7 @@ def test_warm_invocations_create_no_clients(call: Call, monkeypatch: pytest.Monk
     # The first page with a next cursor reads the signing key: the one lazily created client.
     assert json_body(call("GET", "/items", query={"limit": "1"}))["nextCursor"]
     created: list[str] = []
-    real_client = boto3.client
+    real_client: Any = boto3.client
 
     def counting_client(service: str, *args: Any, **kwargs: Any) -> Any:
         created.append(service)

@@ -58,8 +58,10 @@ def prepare(record: dict[str, Any], names: Names) -> list[Callable[[], JobStatus
     for message in parse_job_messages(record["body"]):
         if isinstance(message, ExportRequested):
             statuses.append(existing_export(record, message, names))
-        else:
+        elif isinstance(message, ImportUploaded):
             statuses.append(existing_import(record, message, names))
+        else:  # the samples are what S3 and POST /exports send; continuations are the worker's own
+            raise AssertionError(f"no sample should carry {message.kind}")
     return statuses
 
 

@@ -37,6 +37,6 @@ def call(services: ApiServices) -> Callable[..., dict[str, Any]]:
     from app.handlers.api import handler
 
     def send(method: str, path: str, **options: Any) -> dict[str, Any]:
-        return handler(http_event(method, path, **options), LambdaContext())
+        return dict(handler(http_event(method, path, **options), LambdaContext()))
 
     return send

@@ -27,7 +27,7 @@ def error_of(response: dict[str, Any]) -> tuple[int, str]:
 def create(call: Call) -> dict[str, Any]:
     response = call("POST", "/items", raw_body=ITEM)
     assert response["statusCode"] == 201, response
-    return json_body(response)
+    return dict(json_body(response))
 
 
 @pytest.mark.parametrize(

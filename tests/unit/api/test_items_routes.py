@@ -14,7 +14,7 @@ VALID_ITEM = {"name": "Desk lamp", "description": "Brass", "price": 49.9, "tags"
 def create(call: Call, owner: str = "alice", **fields: Any) -> dict[str, Any]:
     response = call("POST", "/items", owner=owner, body=VALID_ITEM | fields)
     assert response["statusCode"] == 201, response
-    return json_body(response)
+    return dict(json_body(response))
 
 
 def test_create_returns_201_with_location_etag_and_server_fields(call: Call) -> None:

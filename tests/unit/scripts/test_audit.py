@@ -21,7 +21,9 @@ def answer(name: str) -> dict[str, Any]:
     return dict(json.loads((ANSWERS / f"{name}.json").read_text()))
 
 
-def judged(runtime: str, development: str = "clean", accepted: list[Accepted] | None = None, **options: Any):
+def judged(
+    runtime: str, development: str = "clean", accepted: list[Accepted] | None = None, **options: Any
+) -> tuple[int, list[str]]:
     reports = {"runtime": answer(runtime), "development": answer(development)}
     return verdict(reports, accepted or [], today=options.get("today", TODAY), required=options.get("required", False))
 
