@@ -2,8 +2,8 @@
 allow: the SQS poller keeps a running batch invisible, so it is not delivered a second time while it runs."""
 
 import threading
-from collections.abc import Iterator
 import time
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
