@@ -1,10 +1,13 @@
 """Unit tier: no network. Sockets are blocked for every test here, so nothing can reach AWS or moto."""
 
 from collections.abc import Iterator
+from typing import get_args
 
 import aws_xray_sdk.core  # noqa: F401
 import pytest
 from pytest_socket import disable_socket, enable_socket
+
+from app.settings import ApiRouter
 
 # The X-Ray SDK creates its UDP emitter socket when first imported (it sends nothing while tracing is
 # disabled), so it is imported above, before the sockets are blocked for the tests.
@@ -16,7 +19,7 @@ API_ENVIRONMENT = {
     "CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-unit",
     "AUDIT_TABLE_NAME": "audit-unit",
     # Every router: the unit tier sends every route through the one handler (each function loads only its own).
-    "API_ROUTERS": "health,items,history,jobs",
+    "API_ROUTERS": ",".join(get_args(ApiRouter)),
     # The jobs routes' settings: a function serving them builds the jobs service at cold start.
     "JOBS_BUCKET_NAME": "jobs-unit",
     "EXPORT_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/export-unit",
