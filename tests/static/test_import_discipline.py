@@ -4,6 +4,7 @@ Each function's handler module is imported in a fresh interpreter with the funct
 template.yaml, as Lambda does at init; the test then lists what got loaded.
 """
 
+import ast
 import json
 import os
 import subprocess
@@ -11,10 +12,11 @@ import sys
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
+from app.settings import ApiRouter
 from devstack.template import load_template
 
 ROOT = Path(__file__).parents[2]
@@ -24,30 +26,63 @@ RESOURCES = frozenset(TEMPLATE.resources())
 BATCH = "aws_lambda_powertools.utilities.batch"
 IDEMPOTENCY = "aws_lambda_powertools.utilities.idempotency"
 RESOLVER = "aws_lambda_powertools.event_handler"
-JOBS = ("app.models.jobs", "app.domain.jobs", "app.api.jobs", "app.services.jobs")
 WORKER = ("app.services.worker", "app.services.imports", "app.services.exports", "app.adapters.s3_streams")
-ITEM_ROUTES = ("app.api.items", "app.services.items", "app.adapters.dynamodb_items", "app.adapters.idempotency")
+ROUTERS: tuple[str, ...] = get_args(ApiRouter)
 
-# What each function must not load at init.
+
+def router_modules(router: str) -> set[str]:
+    """The modules a router owns by the project's layout (app.api.<router>, app.models.<router>,
+    app.services.<router>), those that exist."""
+    names = (f"app.api.{router}", f"app.models.{router}", f"app.services.{router}")
+    return {name for name in names if (ROOT / "src" / f"{name.replace('.', '/')}.py").exists()}
+
+
+def served(logical_id: str) -> set[str]:
+    """The routers an API function serves: its API_ROUTERS in template.yaml."""
+    return set(str(TEMPLATE.functions()[logical_id].environment.get("API_ROUTERS", "")).split(",")) - {""}
+
+
+def not_served(logical_id: str) -> tuple[str, ...]:
+    """What the routers a function does not serve own, less what its own routers also own."""
+    own = set().union(*(router_modules(router) for router in served(logical_id)))
+    others = set().union(*(router_modules(router) for router in ROUTERS if router not in served(logical_id)))
+    return tuple(sorted(others - own))
+
+
+def write_models(logical_id: str) -> tuple[str, ...]:
+    """The request models (<Name>Create, <Name>Update) of the routers a function serves, if all its routes read."""
+    if any(route.method != "GET" for route in TEMPLATE.routes() if route.function_id == logical_id):
+        return ()
+    models = []
+    for router in sorted(served(logical_id)):
+        source = ROOT / "src" / "app" / "models" / f"{router}.py"
+        if source.exists():
+            classes = [node.name for node in ast.parse(source.read_text()).body if isinstance(node, ast.ClassDef)]
+            models += [f"app.models.{router}.{name}" for name in classes if name.endswith(("Create", "Update"))]
+    return tuple(models)
+
+
+# What each function must not load at init: the modules of the routers it does not serve (read from the template
+# and the routers' layout), and what only other kinds of function use.
 NOT_LOADED: dict[str, tuple[str, ...]] = {
-    "HealthFunction": (*ITEM_ROUTES, *JOBS, *WORKER, "app.api.history", "app.models.history", BATCH, IDEMPOTENCY),
-    "ItemsReadFunction": (*JOBS, *WORKER, BATCH, IDEMPOTENCY),
-    "ItemsWriteFunction": (*JOBS, *WORKER, BATCH, IDEMPOTENCY, "app.api.history"),
+    "HealthFunction": (*not_served("HealthFunction"), "app.adapters", "app.domain.jobs", *WORKER, BATCH, IDEMPOTENCY),
+    "ItemsReadFunction": (*not_served("ItemsReadFunction"), "app.domain.jobs", *WORKER, BATCH, IDEMPOTENCY),
+    "ItemsWriteFunction": (*not_served("ItemsWriteFunction"), "app.domain.jobs", *WORKER, BATCH, IDEMPOTENCY),
     "JobsFunction": (
-        *ITEM_ROUTES,
-        "app.api.history",
-        "app.models.history",
+        *not_served("JobsFunction"),
+        "app.adapters.dynamodb_items",
+        "app.adapters.idempotency",
         "app.adapters.dynamodb_audit",
         *WORKER,
         BATCH,
         IDEMPOTENCY,
     ),
     # No client input to validate: the audit function loads neither pydantic nor any model.
-    "AuditFunction": (*JOBS, *WORKER, RESOLVER, IDEMPOTENCY, "app.api.errors", "app.models.items", "pydantic"),
+    "AuditFunction": ("app.api", "app.models", "app.services.jobs", *WORKER, RESOLVER, IDEMPOTENCY, "pydantic"),
     "JobsWorkerFunction": (RESOLVER, IDEMPOTENCY, "app.api.errors", "app.adapters.s3_presign"),
 }
 # pydantic models a function defines but must not build at init: it never validates them.
-NOT_BUILT = {"ItemsReadFunction": ("app.models.items.ItemCreate", "app.models.items.ItemUpdate")}
+NOT_BUILT = {logical_id: models for logical_id in NOT_LOADED if (models := write_models(logical_id))}
 
 PROGRAM = """
 import gc, importlib, json, sys
