@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from app.domain.errors import ImportFileMissingError, JobNotFoundError
+from app.domain.errors import ImportFileMissingError, JobNotFinishedError, JobNotFoundError
 from app.domain.jobs import NULL_VERSION, QueueMessage
 from app.models.items import ItemPublic
 from app.models.jobs import ExportCheckpoint, ExportJob, ImportJob, ImportProgress, JobStatus, UploadForm
@@ -35,6 +35,10 @@ class InMemoryItemWrites:
             for (item_owner, item_id), item in sorted(self.items.items())
             if item_owner == owner and (after_id is None or item_id > after_id)
         ]
+
+
+def _stopped(job: ImportJob | ExportJob, now: datetime) -> bool:
+    return job.attempt_deadline is not None and job.attempt_deadline < now
 
 
 class InMemoryJobRecords:
@@ -67,6 +71,24 @@ class InMemoryJobRecords:
             return self.exports[(owner, export_id)]
         except KeyError:
             raise JobNotFoundError() from None
+
+    def delete_import(self, *, owner: str, import_id: str, now: datetime) -> None:
+        """As the conditional DeleteItem: any import not being worked on (or whose final attempt was stopped)."""
+        job = self.imports.get((owner, import_id))
+        if job is None:
+            raise JobNotFoundError()
+        if job.status == JobStatus.PROCESSING and not _stopped(job, now):
+            raise JobNotFinishedError()
+        del self.imports[(owner, import_id)]
+
+    def delete_export(self, *, owner: str, export_id: str, now: datetime) -> None:
+        """As the conditional DeleteItem: a COMPLETED or FAILED export (or one whose final attempt was stopped)."""
+        job = self.exports.get((owner, export_id))
+        if job is None:
+            raise JobNotFoundError()
+        if job.status not in (JobStatus.COMPLETED, JobStatus.FAILED) and not _stopped(job, now):
+            raise JobNotFinishedError()
+        del self.exports[(owner, export_id)]
 
     def start_import(
         self,
@@ -204,6 +226,7 @@ class InMemoryFiles:
     uploads: dict[str, dict[str, bytes]] = field(default_factory=dict)  # open multipart uploads: their parts
     aborted: list[str] = field(default_factory=list)
     created: int = 0  # multipart uploads
+    deleted: list[str] = field(default_factory=list)  # every key delete_file was called with
 
     def presign_upload(self, *, key: str, max_bytes: int, expires_in: int) -> UploadForm:
         policy = {"key": key, "max_bytes": max_bytes, "expires_in": expires_in}
@@ -214,6 +237,10 @@ class InMemoryFiles:
 
     def presign_download(self, *, key: str, expires_in: int) -> str:
         return f"https://bucket.example.com/{key}?expires={expires_in}"
+
+    def delete_file(self, *, key: str) -> None:
+        self.objects.pop(key, None)
+        self.deleted.append(key)
 
     def size(self, *, key: str, version_id: str | None) -> int:
         if key not in self.objects:

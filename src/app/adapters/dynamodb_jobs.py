@@ -3,8 +3,9 @@
 Keys: pk OWNER#<owner>, sk IMPORT#<id> or EXPORT#<id>; `entity` tells them from items (the audit stream
 processor skips anything that is not an "Item"), and `expiresAt` lets TTL delete them with their files.
 Every state change is a conditional UpdateItem, so duplicate deliveries of one job's messages cannot
-reopen a finished job. The transitions here are idempotent (a retried call that was applied finds the state it
-set and sets it again); the progress writes, which are not, live in dynamodb_job_progress.
+reopen a finished job, and the owner's delete is a DeleteItem conditional on a job nobody works on. The
+transitions here are idempotent (a retried call that was applied finds the state it set and sets it again); the
+progress writes, which are not, live in dynamodb_job_progress.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -13,15 +14,21 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from app.adapters.aws import error_code, unavailable_on_transient_errors
+from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
 from app.adapters.items_table import to_attributes
 from app.adapters.job_attributes import EXPORT_PREFIX, IMPORT_PREFIX, export_from, import_from, job_key
-from app.domain.errors import JobNotFoundError
+from app.domain.errors import JobNotFinishedError, JobNotFoundError
 from app.domain.jobs import NULL_VERSION
 from app.models.jobs import ExportJob, ImportJob, JobStatus
 
 _NAMES = {"#status": "status"}
 # The message (of generation :generation) is not older than the job's last hand-over.
 _CURRENT = "(attribute_not_exists(generation) OR generation <= :generation)"
+# Deletable: not being worked on. attemptDeadline exists only while a final attempt runs; once it has passed, that
+# run was stopped (JobService._reported shows the job FAILED). ISO 8601 UTC strings compare in time order.
+_STOPPED = "attemptDeadline < :now"
+_IMPORT_DELETABLE = f"attribute_exists(pk) AND (#status <> :processing OR {_STOPPED})"
+_EXPORT_DELETABLE = f"attribute_exists(pk) AND (#status IN (:completed, :failed) OR {_STOPPED})"
 
 
 class DynamoDBJobRecords:
@@ -29,6 +36,7 @@ class DynamoDBJobRecords:
         self._client = client
         self._table = table_name
         self._retention = retention
+        self._writes = ConditionalWrites(client)
 
     # ------------------------------------------------------------------ API side
     def add_import(self, job: ImportJob) -> None:
@@ -43,6 +51,15 @@ class DynamoDBJobRecords:
 
     def get_export(self, *, owner: str, export_id: str) -> ExportJob:
         return export_from(self._get(job_key(owner, EXPORT_PREFIX, export_id)))
+
+    def delete_import(self, *, owner: str, import_id: str, now: datetime) -> None:
+        self._delete(
+            job_key(owner, IMPORT_PREFIX, import_id), _IMPORT_DELETABLE, {":processing": JobStatus.PROCESSING}, now
+        )
+
+    def delete_export(self, *, owner: str, export_id: str, now: datetime) -> None:
+        finished = {":completed": JobStatus.COMPLETED, ":failed": JobStatus.FAILED}
+        self._delete(job_key(owner, EXPORT_PREFIX, export_id), _EXPORT_DELETABLE, finished, now)
 
     # ------------------------------------------------------------------ worker side
     def start_import(
@@ -140,6 +157,20 @@ class DynamoDBJobRecords:
         if "Item" not in response:
             raise JobNotFoundError()
         return dict(response["Item"])
+
+    def _delete(self, key: dict[str, Any], condition: str, values: dict[str, Any], now: datetime) -> None:
+        """No marker record (nothing of a deleted job may stay): a retry that finds no record after an attempt
+        counts as its own delete, and the record was there when the service read it just before."""
+        try:
+            self._writes.delete(
+                TableName=self._table,
+                Key=key,
+                ConditionExpression=condition,
+                ExpressionAttributeNames=_NAMES,
+                ExpressionAttributeValues=to_attributes(values | {":now": now.isoformat()}),
+            )
+        except ConditionFailed as failed:
+            raise (JobNotFoundError() if failed.image is None else JobNotFinishedError()) from failed
 
     def _fail(self, key: dict[str, Any], reason: str) -> dict[str, Any] | None:
         return self._transition(

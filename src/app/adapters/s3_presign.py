@@ -1,8 +1,10 @@
-"""Presigned S3 POST and GET for the jobs bucket: large files travel between client and S3, never through the API."""
+"""Presigned S3 POST and GET for the jobs bucket: large files travel between client and S3, never through the API.
+The API itself only deletes a job's file, when its owner deletes the job."""
 
 from collections.abc import Callable
 from typing import Any
 
+from app.adapters.aws import unavailable_on_transient_errors
 from app.domain.jobs import JSONL_CONTENT_TYPE
 from app.models.jobs import UploadForm
 
@@ -39,3 +41,10 @@ class S3FileTransfers:
             ExpiresIn=expires_in,
         )
         return url
+
+    def delete_file(self, *, key: str) -> None:
+        # S3 answers 204 whether or not the key exists, so a retry is harmless. In the versioned bucket this adds a
+        # delete marker: the file is gone for every reader, and the lifecycle rules remove the old version after a
+        # day (NoncurrentVersionExpiration) and then the marker (ExpiredObjectDeleteMarker).
+        with unavailable_on_transient_errors():
+            self._client().delete_object(Bucket=self._bucket, Key=key)

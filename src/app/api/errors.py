@@ -18,6 +18,7 @@ ERROR_STATUS: dict[type[errors.DomainError], tuple[HTTPStatus, str]] = {
     errors.ItemNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
     errors.JobNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
     errors.RequestInProgressError: (HTTPStatus.CONFLICT, "REQUEST_IN_PROGRESS"),
+    errors.JobNotFinishedError: (HTTPStatus.CONFLICT, "JOB_NOT_FINISHED"),
     errors.VersionMismatchError: (HTTPStatus.PRECONDITION_FAILED, "PRECONDITION_FAILED"),
     errors.PayloadTooLargeError: (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE"),
     errors.UnsupportedMediaTypeError: (HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE"),

@@ -1,4 +1,4 @@
-"""Routes of bulk imports (/imports) and exports (/exports): they start jobs and report on them."""
+"""Routes of bulk imports (/imports) and exports (/exports): they start jobs, report on them and delete them."""
 
 from http import HTTPStatus
 
@@ -14,6 +14,13 @@ from app.models.jobs import ExportCreated, ExportPublic, ImportCreated, ImportPu
 router = Router()
 
 IMPORT_LINKS = {"GetImport": {"operationId": "getImport", "parameters": {"path.id": "$response.body#/importId"}}}
+JOB_DELETE_ERRORS = error_responses(*COMMON_ERRORS, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT)
+DELETE_DESCRIPTION = (
+    "Deletes the caller's {kind}: its record and its file in the jobs bucket ({file}). 204 once both are gone;"
+    " 404 for an unknown id or another owner's {kind}, and for a repeat after success. 409 JOB_NOT_FINISHED while"
+    " the {kind} is {busy}: deleting under the worker would race it; retry once GET reports COMPLETED or FAILED."
+    " Safe to retry: a delete stopped half-way is completed by the next one."
+)
 EXPORT_LINKS = {"GetExport": {"operationId": "getExport", "parameters": {"path.id": "$response.body#/exportId"}}}
 
 
@@ -47,6 +54,21 @@ def get_import(id: JobId) -> ImportPublic:  # noqa: A002
     return services().jobs.get_import(owner=owner, import_id=id)
 
 
+@router.delete(
+    "/imports/<id>",
+    summary="Delete an import that has finished (or still waits for its upload), with its uploaded file",
+    description=DELETE_DESCRIPTION.format(
+        kind="import", file="the uploaded file", busy="running (an import still waiting for its upload is deletable)"
+    ),
+    operation_id="deleteImport",
+    responses=success(HTTPStatus.NO_CONTENT, None) | JOB_DELETE_ERRORS,
+)
+def delete_import(id: JobId) -> Response[None]:  # noqa: A002
+    owner = current_owner(router.current_event)
+    services().jobs.delete_import(owner=owner, import_id=id)
+    return Response(status_code=HTTPStatus.NO_CONTENT, body=None)
+
+
 @router.post(
     "/exports",
     summary="Start an export of all the caller's items to a JSONL file",
@@ -69,3 +91,16 @@ def create_export() -> Response[ExportCreated]:
 def get_export(id: JobId) -> ExportPublic:  # noqa: A002
     owner = current_owner(router.current_event)
     return services().jobs.get_export(owner=owner, export_id=id)
+
+
+@router.delete(
+    "/exports/<id>",
+    summary="Delete a finished export and its file",
+    description=DELETE_DESCRIPTION.format(kind="export", file="the exported file, if any", busy="queued or running"),
+    operation_id="deleteExport",
+    responses=success(HTTPStatus.NO_CONTENT, None) | JOB_DELETE_ERRORS,
+)
+def delete_export(id: JobId) -> Response[None]:  # noqa: A002
+    owner = current_owner(router.current_event)
+    services().jobs.delete_export(owner=owner, export_id=id)
+    return Response(status_code=HTTPStatus.NO_CONTENT, body=None)

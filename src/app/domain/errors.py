@@ -24,6 +24,12 @@ class JobNotFoundError(DomainError):
     message = "Job not found."
 
 
+class JobNotFinishedError(DomainError):
+    """A delete of a job that is queued or running: deleting under the worker would race it."""
+
+    message = "The job has not finished yet; delete it once GET reports it COMPLETED or FAILED."
+
+
 class JobCannotFinishError(DomainError):
     """A job that no retry can complete: the worker marks it FAILED with this message, which its owner reads."""
 

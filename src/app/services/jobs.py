@@ -1,11 +1,12 @@
-"""Rules of the jobs API: start imports and exports, report on them. The work itself happens in the worker."""
+"""Rules of the jobs API: start imports and exports, report on them, delete finished ones. The work itself happens
+in the worker."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from app.domain.clock import utc_now
-from app.domain.errors import JobNotFoundError
+from app.domain.errors import JobNotFinishedError, JobNotFoundError
 from app.domain.ids import is_item_id, new_item_id
 from app.domain.jobs import URL_TTL_SECONDS, ExportRequested, export_key, import_key
 from app.models.jobs import (
@@ -26,7 +27,11 @@ STOPPED_ON_FINAL_ATTEMPT = (
 
 
 class JobRecords(Protocol):
-    """Job records, partitioned by owner. get_* raise JobNotFoundError."""
+    """Job records, partitioned by owner. get_* raise JobNotFoundError.
+
+    delete_* delete the record only if it is still deletable at `now` (see JobService.delete_import): else
+    JobNotFinishedError, or JobNotFoundError when there is no record. A retried delete that was applied succeeds.
+    """
 
     def add_import(self, job: ImportJob) -> None: ...
 
@@ -36,13 +41,20 @@ class JobRecords(Protocol):
 
     def get_export(self, *, owner: str, export_id: str) -> ExportJob: ...
 
+    def delete_import(self, *, owner: str, import_id: str, now: datetime) -> None: ...
+
+    def delete_export(self, *, owner: str, export_id: str, now: datetime) -> None: ...
+
 
 class FileTransfers(Protocol):
-    """Presigned URLs for the jobs bucket: the client moves the bytes, not the API."""
+    """Presigned URLs for the jobs bucket: the client moves the bytes, not the API. The API only deletes files."""
 
     def presign_upload(self, *, key: str, max_bytes: int, expires_in: int) -> UploadForm: ...
 
     def presign_download(self, *, key: str, expires_in: int) -> str: ...
+
+    def delete_file(self, *, key: str) -> None:
+        """Deletes the object if there is one; deleting a missing one succeeds (so does a retry)."""
 
 
 class ExportRequests(Protocol):
@@ -132,6 +144,35 @@ class JobService:
             download_url=url,
             expires_at=self._clock() + timedelta(seconds=URL_TTL_SECONDS),
         )
+
+    def delete_import(self, *, owner: str, import_id: str) -> None:
+        """Deletes a finished import, or one still waiting for its upload: its uploaded file, then its record.
+
+        The file goes first and the record last, on the condition that the job is still deletable: a delete stopped
+        half-way (a timeout, a 503) leaves the record, so a repeat finds it and completes; once the record is gone,
+        a repeat is 404. An import nobody works on yet is deletable: the worker starts only on a record that exists,
+        and reads the version it started with, which a delete in a versioned bucket does not remove.
+        """
+        self._check_id(import_id)
+        job = self._records.get_import(owner=owner, import_id=import_id)
+        self._check_finished(job, waiting_is_finished=True)
+        self._files.delete_file(key=import_key(owner, import_id))
+        self._records.delete_import(owner=owner, import_id=import_id, now=self._clock())
+
+    def delete_export(self, *, owner: str, export_id: str) -> None:
+        """Deletes a COMPLETED or FAILED export: its file, then its record (as delete_import). A PENDING export is
+        queued: the worker may start it at any moment, so it is JobNotFinishedError like a running one."""
+        self._check_id(export_id)
+        job = self._records.get_export(owner=owner, export_id=export_id)
+        self._check_finished(job, waiting_is_finished=False)
+        self._files.delete_file(key=export_key(owner, export_id))
+        self._records.delete_export(owner=owner, export_id=export_id, now=self._clock())
+
+    def _check_finished(self, job: ImportJob | ExportJob, *, waiting_is_finished: bool) -> None:
+        status, _ = self._reported(job)
+        finished = {JobStatus.COMPLETED, JobStatus.FAILED} | ({JobStatus.PENDING} if waiting_is_finished else set())
+        if status not in finished:
+            raise JobNotFinishedError()
 
     def _reported(self, job: ImportJob | ExportJob) -> tuple[JobStatus, str | None]:
         """The status and failure reason the owner sees.

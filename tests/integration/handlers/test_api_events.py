@@ -55,10 +55,12 @@ def existing_job(event: dict[str, Any], environment: dict[str, str]) -> None:
     )
     job_id, owner = event["pathParameters"]["id"], owner_of(event)
     fields = {"owner": owner, "status": JobStatus.PENDING, "created_at": make_item().created_at, "request_id": "r"}
-    if event["routeKey"].startswith("GET /imports"):
+    if "/imports/" in event["routeKey"]:
         records.add_import(ImportJob(import_id=job_id, **fields))
-    else:
-        records.add_export(ExportJob(export_id=job_id, **fields))
+        return
+    records.add_export(ExportJob(export_id=job_id, **fields))
+    if event["routeKey"].startswith("DELETE"):  # an export is deletable once finished
+        records.complete_export(owner=owner, export_id=job_id, item_count=0)
 
 
 # What a sample's route needs to exist before it can succeed, by route key.
@@ -69,6 +71,8 @@ SETUPS: dict[str, Callable[[dict[str, Any], dict[str, str]], None]] = {
     "GET /items/{id}/history": existing_history,
     "GET /imports/{id}": existing_job,
     "GET /exports/{id}": existing_job,
+    "DELETE /imports/{id}": existing_job,
+    "DELETE /exports/{id}": existing_job,
 }
 
 
