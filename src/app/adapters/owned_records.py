@@ -9,7 +9,7 @@ retried, applied delete (204) from a record that was already missing (404). Both
 """
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from app.adapters.aws import unavailable_on_transient_errors
 from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
@@ -17,12 +17,7 @@ from app.adapters.owned_record_format import OwnedRecordFormat, VersionedModel
 from app.adapters.owned_table import owner_key, record_key, to_attributes, tombstone_key
 from app.domain.errors import IdempotencyKeyReusedError, VersionMismatchError
 from app.domain.resources import Page
-
-
-class ClientFields(Protocol):
-    """A replacement's body: the client fields it sets (None: removed)."""
-
-    def model_dump(self, *, by_alias: bool | None = ...) -> dict[str, Any]: ...
+from app.services.owned import ClientFields
 
 
 def version_condition(expected_version: int | None) -> tuple[str, dict[str, Any]]:

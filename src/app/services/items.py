@@ -6,11 +6,12 @@ from typing import Any, Protocol
 
 from app.domain.clock import utc_now
 from app.domain.cursors import CursorCodec
-from app.domain.errors import InvalidCursorError, ItemNotFoundError, PreconditionRequiredError, VersionMismatchError
-from app.domain.ids import is_item_id, new_item_id
+from app.domain.errors import InvalidCursorError, PreconditionRequiredError
 from app.domain.preconditions import VersionCondition
+from app.domain.resource_kinds import ITEMS
 from app.domain.resources import Page
 from app.models.items import ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
+from app.services.owned import OwnedRepository, check_id, expected_version
 
 # One page of an owner's items, newest first.
 ItemPage = Page[ItemPublic]
@@ -38,6 +39,36 @@ class ItemRepository(Protocol):
         """Whether the item exists, or was deleted within the retention of its deletion record."""
 
 
+class ItemRecords:
+    """The ItemRepository port (item keywords) on one kind-generic OwnedRepository: the DynamoDB adapter and the
+    in-memory fake are both this, on their own storage."""
+
+    def __init__(self, records: OwnedRepository[ItemPublic]) -> None:
+        self._records = records
+
+    def add(self, *, owner: str, item: ItemPublic, creation_key: str | None = None) -> ItemPublic:
+        return self._records.add(owner=owner, record=item, creation_key=creation_key)
+
+    def get(self, *, owner: str, item_id: str) -> ItemPublic:
+        return self._records.get(owner=owner, record_id=item_id)
+
+    def list_newest_first(self, *, owner: str, limit: int, after_id: str | None) -> ItemPage:
+        return self._records.list_newest_first(owner=owner, limit=limit, after_id=after_id)
+
+    def replace(
+        self, *, owner: str, item_id: str, fields: ItemUpdate, expected_version: int | None, updated_at: datetime
+    ) -> ItemPublic:
+        return self._records.replace(
+            owner=owner, record_id=item_id, fields=fields, expected_version=expected_version, updated_at=updated_at
+        )
+
+    def delete(self, *, owner: str, item_id: str, expected_version: int | None) -> None:
+        self._records.delete(owner=owner, record_id=item_id, expected_version=expected_version)
+
+    def was_created(self, *, owner: str, item_id: str) -> bool:
+        return self._records.was_created(owner=owner, record_id=item_id)
+
+
 class IdempotentItemCreates(Protocol):
     """Creates an item at most once per (owner, idempotency key) within the replay window."""
 
@@ -53,7 +84,7 @@ class ItemService:
         repository: ItemRepository,
         cursors: CursorCodec,
         clock: Callable[[], datetime] = utc_now,
-        new_id: Callable[[], str] = new_item_id,
+        new_id: Callable[[], str] = ITEMS.new_id,
     ) -> None:
         self._repository = repository
         self._cursors = cursors
@@ -67,12 +98,12 @@ class ItemService:
         return self._repository.add(owner=owner, item=item, creation_key=creation_key)
 
     def get_item(self, *, owner: str, item_id: str) -> ItemPublic:
-        self._check_id(item_id)
+        check_id(ITEMS, item_id)
         return self._repository.get(owner=owner, item_id=item_id)
 
     def list_items(self, *, owner: str, limit: int, cursor: str | None = None) -> ItemsPublic:
         after_id = None if cursor is None else self._cursors.decode(owner, cursor)
-        if after_id is not None and not is_item_id(after_id):
+        if after_id is not None and not ITEMS.is_id(after_id):
             raise InvalidCursorError()
         page = self._repository.list_newest_first(owner=owner, limit=limit, after_id=after_id)
         next_cursor = self._cursors.encode(owner, page.items[-1].id) if page.has_more and page.items else None
@@ -83,7 +114,7 @@ class ItemService:
     ) -> ItemPublic:
         if if_match is None:
             raise PreconditionRequiredError()
-        self._check_id(item_id)
+        check_id(ITEMS, item_id)
         return self._repository.replace(
             owner=owner,
             item_id=item_id,
@@ -93,27 +124,9 @@ class ItemService:
         )
 
     def delete_item(self, *, owner: str, item_id: str, if_match: VersionCondition | None = None) -> None:
-        self._check_id(item_id)
+        check_id(ITEMS, item_id)
         expected = None if if_match is None else self._expected_version(owner, item_id, if_match)
         self._repository.delete(owner=owner, item_id=item_id, expected_version=expected)
 
     def _expected_version(self, owner: str, item_id: str, if_match: VersionCondition) -> int | None:
-        """The version the conditional write must find: None for `*`, which any existing version satisfies.
-
-        A single version is checked by the write itself. No version, or several, take a read first: the write
-        then expects the version read, so a change in between answers 412 like any other stale tag.
-        """
-        if if_match.any_version:
-            return None
-        if len(if_match.versions) == 1:
-            return next(iter(if_match.versions))
-        current = self._repository.get(owner=owner, item_id=item_id)  # a missing item is 404 whatever the tags
-        if current.version not in if_match.versions:
-            raise VersionMismatchError()
-        return current.version
-
-    @staticmethod
-    def _check_id(item_id: str) -> None:
-        # A malformed id cannot exist: answer 404 without a round trip to DynamoDB.
-        if not is_item_id(item_id):
-            raise ItemNotFoundError()
+        return expected_version(if_match, lambda: self._repository.get(owner=owner, item_id=item_id).version)
