@@ -10,30 +10,30 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from app.api.dependencies import current_owner, services
 from app.api.errors import COMMON_ERRORS, error_responses
+from app.api.owned_routes import (
+    PRECONDITION_ERRORS,
+    IfMatch,
+    OptionalIfMatch,
+    etag_header,
+    if_match_condition,
+    resource_links,
+    versioned_response,
+)
 from app.api.params import ItemId, PageCursor, PageLimit
-from app.api.responses import ETAG, ITEM_LINKS, LOCATION, success
-from app.domain.preconditions import VersionCondition, etag, parse_if_match
+from app.api.responses import LOCATION, success
+from app.domain.resource_kinds import ITEMS
 from app.models.items import ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
 from app.observability import metrics
 
 router = Router()
 
-_IF_MATCH = 'ETags of the versions the change applies to ("3", a list "2", "3"), or * for any version (RFC 9110)'
-IfMatch = Annotated[str, Header(description=_IF_MATCH)]
-OptionalIfMatch = Annotated[str | None, Header(description=_IF_MATCH)]
-PRECONDITION_ERRORS = (HTTPStatus.NOT_FOUND, HTTPStatus.PRECONDITION_FAILED)
 VALIDATION = HTTPStatus.UNPROCESSABLE_ENTITY
-
-
-def if_match_condition(if_match: str | None) -> VersionCondition | None:
-    return None if if_match is None else parse_if_match(if_match)
+ETAG = etag_header(ITEMS)
+ITEM_LINKS = resource_links(ITEMS)
 
 
 def item_response(item: ItemPublic, status: HTTPStatus = HTTPStatus.OK) -> Response[ItemPublic]:
-    headers = {"ETag": etag(item.version)}
-    if status == HTTPStatus.CREATED:
-        headers["Location"] = f"/items/{item.id}"
-    return Response(status_code=status, content_type="application/json", body=item, headers=headers)
+    return versioned_response(ITEMS, item, status)
 
 
 @router.post(

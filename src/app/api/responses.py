@@ -1,8 +1,8 @@
 """OpenAPI descriptions of success responses: body model, headers and links, declared beside the routes.
 
-Links name the operations a client can call next with values from the response; schemathesis' stateful tests
-follow them (create -> get -> replace -> delete). The history is left out: it outlives the item by design, which
-a stateful test would take for a deleted resource still being served.
+Links (app.api.owned_routes) name the operations a client can call next with values from the response;
+schemathesis' stateful tests follow them (create -> get -> replace -> delete). The history is left out: it outlives
+the item by design, which a stateful test would take for a deleted resource still being served.
 """
 
 from http import HTTPStatus
@@ -15,16 +15,7 @@ def header(description: str) -> dict[str, Any]:
     return {"description": description, "required": True, "schema": {"type": "string"}}
 
 
-ETAG = {"ETag": header('The item\'s version in quotes, e.g. "3": send it back in If-Match')}
 LOCATION = {"Location": header("Path of the created resource")}
-
-_ITEM_ID = "$response.body#/id"
-_ITEM_ETAG = "$response.header.ETag"
-ITEM_LINKS: dict[str, Any] = {
-    "GetItem": {"operationId": "getItem", "parameters": {"path.id": _ITEM_ID}},
-    "ReplaceItem": {"operationId": "replaceItem", "parameters": {"path.id": _ITEM_ID, "header.if-match": _ITEM_ETAG}},
-    "DeleteItem": {"operationId": "deleteItem", "parameters": {"path.id": _ITEM_ID, "header.if-match": _ITEM_ETAG}},
-}
 
 
 def success(

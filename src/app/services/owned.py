@@ -13,6 +13,16 @@ from app.domain.preconditions import VersionCondition
 from app.domain.resources import Page, ResourceKind
 
 
+class VersionedRecord(Protocol):
+    """A resource as its routes answer it: an id and a version (its ETag)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+
 class ClientFields(Protocol):
     """A replacement's body (a pydantic model): the client fields it sets, None where it removes one."""
 
