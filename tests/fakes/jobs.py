@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import ImportFileMissingError, JobNotFinishedError, JobNotFoundError
 from app.domain.jobs import NULL_VERSION, QueueMessage
@@ -170,12 +170,11 @@ class InMemoryJobRecords:
 
     def hand_over(self, *, owner: str, kind: str, job_id: str, generation: int = 0) -> None:
         self.hand_overs.append((kind, job_id))
-        jobs: dict[tuple[str, str], ImportJob] | dict[tuple[str, str], ExportJob]
-        jobs = self.imports if kind == "import" else self.exports
+        update = {"attempt_deadline": None, "generation": generation}
+        jobs: dict[tuple[str, str], Any] = self.imports if kind == "import" else self.exports
         job = jobs.get((owner, job_id))
         if job is not None and job.status == JobStatus.PROCESSING and job.generation <= generation:
-            update = {"attempt_deadline": None, "generation": generation}
-            jobs[(owner, job_id)] = job.model_copy(update=update)  # type: ignore[index]
+            jobs[(owner, job_id)] = job.model_copy(update=update)
 
 
 class FakeUpload:
