@@ -3,23 +3,35 @@
 from datetime import datetime
 
 from app.domain.audit import HistoryEntry
+from app.domain.resources import ResourceKind
 from app.services.audit import HistoryPage
 
 
 class InMemoryAuditLog:
     def __init__(self) -> None:
-        # (owner, item id) -> position -> entry; expiry is DynamoDB's business, so it is only kept here.
-        self._entries: dict[tuple[str, str], dict[str, HistoryEntry]] = {}
+        # (entity, owner, id) -> position -> entry; expiry is DynamoDB's business, so it is only kept here.
+        self._entries: dict[tuple[str, str, str], dict[str, HistoryEntry]] = {}
         self.expiries: dict[str, datetime] = {}
 
-    def append(self, *, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime) -> None:
-        history = self._entries.setdefault((owner, item_id), {})
+    def append(
+        self,
+        *,
+        kind: ResourceKind,
+        owner: str,
+        item_id: str,
+        position: str,
+        entry: HistoryEntry,
+        expires_at: datetime,
+    ) -> None:
+        history = self._entries.setdefault((kind.entity, owner, item_id), {})
         if position not in history:
             history[position] = entry
             self.expiries[position] = expires_at
 
-    def list_newest_first(self, *, owner: str, item_id: str, limit: int, after: str | None) -> HistoryPage:
-        history = self._entries.get((owner, item_id), {})
+    def list_newest_first(
+        self, *, kind: ResourceKind, owner: str, item_id: str, limit: int, after: str | None
+    ) -> HistoryPage:
+        history = self._entries.get((kind.entity, owner, item_id), {})
         positions = sorted(history, reverse=True)
         if after is not None:
             positions = [position for position in positions if position < after]

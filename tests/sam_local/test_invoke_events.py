@@ -80,7 +80,7 @@ def audit_entries(record: dict[str, Any]) -> list[dict[str, Any]]:
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
-    key = {":pk": {"S": history_key(change.owner, change.item_id)}}
+    key = {":pk": {"S": history_key(change.kind, change.owner, change.item_id)}}
     table = outputs["AuditTableName"]
     return client.query(TableName=table, KeyConditionExpression="pk = :pk", ExpressionAttributeValues=key)["Items"]
 

@@ -1,4 +1,5 @@
-"""DynamoDB storage of the audit trail. Keys: pk ITEM#<owner>#<itemId>, sk <history position>.
+"""DynamoDB storage of the audit trail. Keys: pk <kind's key prefix><owner>#<id> (ITEM#<owner>#<itemId>), sk <history
+position>.
 
 The owner is part of the partition key, so one item's history is one Query and no key of one owner can reach
 another owner's entries. Entries are only ever put, on the condition that none exists at that key.
@@ -11,21 +12,23 @@ from app.adapters.aws import unavailable_on_transient_errors
 from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
 from app.adapters.items_table import from_attributes, to_attributes
 from app.domain.audit import ChangeType, FieldValues, HistoryEntry
+from app.domain.resources import ResourceKind
 from app.services.audit import HistoryPage
 
 ENTITY_TYPE = "AuditEntry"
 
 
-def history_key(owner: str, item_id: str) -> str:
-    return f"ITEM#{owner}#{item_id}"
+def history_key(kind: ResourceKind, owner: str, item_id: str) -> str:
+    # The registry keeps key prefixes apart, so two kinds' histories never share a partition.
+    return f"{kind.key_prefix}{owner}#{item_id}"
 
 
-def entry_key(owner: str, item_id: str, position: str) -> dict[str, Any]:
-    return {"pk": {"S": history_key(owner, item_id)}, "sk": {"S": position}}
+def entry_key(kind: ResourceKind, owner: str, item_id: str, position: str) -> dict[str, Any]:
+    return {"pk": {"S": history_key(kind, owner, item_id)}, "sk": {"S": position}}
 
 
 def entry_attributes(
-    *, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime
+    *, kind: ResourceKind, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime
 ) -> dict[str, Any]:
     values = {
         "entity": ENTITY_TYPE,
@@ -39,7 +42,7 @@ def entry_attributes(
         # TTL attribute: DynamoDB deletes the entry (at no cost) once the retention has passed.
         "expiresAt": int(expires_at.timestamp()),
     }
-    return entry_key(owner, item_id, position) | to_attributes(values)
+    return entry_key(kind, owner, item_id, position) | to_attributes(values)
 
 
 def entry_from_attributes(attributes: dict[str, Any]) -> HistoryEntry:
@@ -62,8 +65,19 @@ class DynamoDBAuditLog:
         self._table = table_name
         self._writes = ConditionalWrites(client)
 
-    def append(self, *, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime) -> None:
-        item = entry_attributes(owner=owner, item_id=item_id, position=position, entry=entry, expires_at=expires_at)
+    def append(
+        self,
+        *,
+        kind: ResourceKind,
+        owner: str,
+        item_id: str,
+        position: str,
+        entry: HistoryEntry,
+        expires_at: datetime,
+    ) -> None:
+        item = entry_attributes(
+            kind=kind, owner=owner, item_id=item_id, position=position, entry=entry, expires_at=expires_at
+        )
         try:
             # The condition is what makes an entry immutable for the one role allowed to put: IAM cannot
             # require it, so a put can only ever add an entry, never replace one. A put that botocore retried
@@ -74,17 +88,19 @@ class DynamoDBAuditLog:
             # delivered it before (a retry, a bisected batch, a replay), and it is already recorded.
             return
 
-    def list_newest_first(self, *, owner: str, item_id: str, limit: int, after: str | None) -> HistoryPage:
+    def list_newest_first(
+        self, *, kind: ResourceKind, owner: str, item_id: str, limit: int, after: str | None
+    ) -> HistoryPage:
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": history_key(owner, item_id)}},
+            "ExpressionAttributeValues": {":pk": {"S": history_key(kind, owner, item_id)}},
             "ScanIndexForward": False,
             # One more than a page tells whether another page exists without a second call.
             "Limit": limit + 1,
         }
         if after is not None:
-            request["ExclusiveStartKey"] = entry_key(owner, item_id, after)
+            request["ExclusiveStartKey"] = entry_key(kind, owner, item_id, after)
         with unavailable_on_transient_errors():
             response = self._client.query(**request)
         entries = response.get("Items", [])[:limit]

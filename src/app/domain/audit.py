@@ -1,4 +1,4 @@
-"""Audit trail rules: what one change to an item records, and the order in which an item's history is read."""
+"""Audit trail rules: what one change to a resource records, and the order in which its history is read."""
 
 import re
 from collections.abc import Mapping
@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from app.domain.resources import ResourceKind
+
 
 class ChangeType(StrEnum):
-    """The stream's event names: an item was created, changed or deleted."""
+    """The stream's event names: a resource was created, changed or deleted."""
 
     INSERT = "INSERT"
     MODIFY = "MODIFY"
@@ -17,11 +19,12 @@ class ChangeType(StrEnum):
 
 
 @dataclass(frozen=True)
-class ItemChange:
-    """One write to an item, as the items table's stream reports it.
+class ResourceChange:
+    """One write to a resource of any registered kind, as the table's stream reports it.
 
-    `old` and `new` hold only the client fields (name, description, price, tags) that have a value: `old` is
-    empty for an INSERT and `new` for a REMOVE.
+    `old` and `new` hold only the kind's client fields (an item's name, description, price, tags) that have a value:
+    `old` is empty for an INSERT and `new` for a REMOVE. `item_id` is the resource's id (the audit trail's stored
+    attribute is `itemId` for every kind).
     """
 
     event_id: str
@@ -33,6 +36,11 @@ class ItemChange:
     actor: str | None
     old: Mapping[str, Any]
     new: Mapping[str, Any]
+    kind: ResourceKind
+
+
+# Items' changes are resource changes; their tests and callers keep this name.
+ItemChange = ResourceChange
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ _SEQUENCE = re.compile(r"[0-9]{1,40}")
 _POSITION = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z#[0-9]{40}#[A-Za-z0-9-]{1,128}")
 
 
-def history_position(change: ItemChange) -> str:
+def history_position(change: ResourceChange) -> str:
     """Where a change sorts in its item's history: by time, then by stream order, then the event id.
 
     ApproximateCreationDateTime has a precision of one second, and an item changed twice within a second

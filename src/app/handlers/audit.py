@@ -1,4 +1,4 @@
-"""Entry point of the audit function: one audit entry per item change on the items table's stream.
+"""Entry point of the audit function: one audit entry per change of any registered resource on the table's stream.
 
 A record that fails is reported by its SequenceNumber (ReportBatchItemFailures): Lambda retries the batch from the
 first failed record on, bisecting it, and after the last attempt sends the records' coordinates to the on-failure
@@ -13,9 +13,9 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from app.adapters.item_stream import item_change
+from app.adapters.resource_stream import Skipped, read_change
 from app.handlers import init_complete
-from app.observability import entry_point, metrics
+from app.observability import entry_point, logger, metrics
 from app.wiring import audit_recorder
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
@@ -25,12 +25,19 @@ audit_recorder()
 init_complete()
 
 
+# Records of an entity no ResourceKind registers: skipped (the stream must move on), but counted and logged.
+UNKNOWN_ENTITY_SKIPPED = "UnknownEntitySkipped"
+
+
 def record_handler(record: DynamoDBRecord) -> None:
-    change = item_change(record.raw_event)
-    if change is None:
-        return  # not an item (an import or export job): nothing to audit
+    change = read_change(record.raw_event)
+    if isinstance(change, Skipped):
+        if not change.known:
+            logger.warning("Stream record of an unregistered entity skipped", extra={"entity": change.entity})
+            metrics.add_metric(name=UNKNOWN_ENTITY_SKIPPED, unit=MetricUnit.Count, value=1)
+        return  # a job, a tombstone or a creation record: nothing to audit
     audit_recorder().record(change)
-    metrics.add_metric(name="ItemChangeAudited", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name=f"{change.kind.entity}ChangeAudited", unit=MetricUnit.Count, value=1)
 
 
 @entry_point()

@@ -1,4 +1,4 @@
-"""Recording item changes (the stream function): one audit entry per change, through the append-only AuditLog.
+"""Recording resource changes (the stream function): one audit entry per change, through the append-only AuditLog.
 
 Nothing here imports pydantic: the audit function validates no client input and keeps its cold start small.
 """
@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from app.domain.audit import HistoryEntry, ItemChange, changed_fields, history_position
+from app.domain.audit import HistoryEntry, ResourceChange, changed_fields, history_position
+from app.domain.resources import ResourceKind
 
 
 @dataclass(frozen=True)
@@ -17,22 +18,33 @@ class HistoryPage:
 
 
 class AuditLog(Protocol):
-    """Append-only storage of audit entries; one item's history is read newest first."""
+    """Append-only storage of audit entries, one history per (kind, owner, id); a history is read newest first."""
 
-    def append(self, *, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime) -> None:
+    def append(
+        self,
+        *,
+        kind: ResourceKind,
+        owner: str,
+        item_id: str,
+        position: str,
+        entry: HistoryEntry,
+        expires_at: datetime,
+    ) -> None:
         """Stores the entry unless one already exists at that position (a replayed record): never overwrites."""
 
-    def list_newest_first(self, *, owner: str, item_id: str, limit: int, after: str | None) -> HistoryPage: ...
+    def list_newest_first(
+        self, *, kind: ResourceKind, owner: str, item_id: str, limit: int, after: str | None
+    ) -> HistoryPage: ...
 
 
 class AuditRecorder:
-    """Turns each change read from the items table's stream into one audit entry."""
+    """Turns each change read from the table's stream, of any registered kind, into one audit entry."""
 
     def __init__(self, *, log: AuditLog, retention: timedelta) -> None:
         self._log = log
         self._retention = retention
 
-    def record(self, change: ItemChange) -> None:
+    def record(self, change: ResourceChange) -> None:
         entry = HistoryEntry(
             event_id=change.event_id,
             type=change.type,
@@ -41,6 +53,7 @@ class AuditRecorder:
             changes=changed_fields(change.old, change.new),
         )
         self._log.append(
+            kind=change.kind,
             owner=change.owner,
             item_id=change.item_id,
             position=history_position(change),

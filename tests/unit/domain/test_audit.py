@@ -14,6 +14,7 @@ from app.domain.audit import (
     history_position,
     is_history_position,
 )
+from app.domain.resource_kinds import ITEMS
 
 AT = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 CHANGE = ItemChange(
@@ -26,6 +27,7 @@ CHANGE = ItemChange(
     actor="alice",
     old={},
     new={},
+    kind=ITEMS,
 )
 LAMP = {"name": "Lamp", "price": Decimal("49.90"), "tags": ["home"]}
 

@@ -1,23 +1,13 @@
 """The registry of owned resources: names and key prefixes unique by construction."""
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
-from app.domain.errors import ItemNotFoundError
 from app.domain.resource_kinds import ITEMS, JOBS, RESOURCES
-from app.domain.resources import DuplicateResourceError, ResourceKind, ResourceRegistry
-
-CUSTOMERS = ResourceKind(
-    entity="Customer",
-    noun="customer",
-    collection="customers",
-    key_prefix="CUSTOMER#",
-    tombstone_prefix="CUSTOMER_DELETED#",
-    creation_prefix="CUSTOMER_CREATE#",
-    client_fields=("name",),
-    not_found=ItemNotFoundError,
-)
+from app.domain.resources import DuplicateResourceError, ResourceRegistry
+from tests.support.kinds import CUSTOMERS
 
 
 def test_a_second_resource_with_names_of_its_own_is_accepted() -> None:
@@ -44,7 +34,7 @@ def test_a_second_resource_with_names_of_its_own_is_accepted() -> None:
         pytest.param({"creation_prefix": ""}, id="an empty prefix"),
     ],
 )
-def test_a_resource_reusing_a_name_or_prefix_is_refused(copied: dict[str, str]) -> None:
+def test_a_resource_reusing_a_name_or_prefix_is_refused(copied: dict[str, Any]) -> None:
     registry = ResourceRegistry((ITEMS,), others=(JOBS,))
 
     with pytest.raises(DuplicateResourceError):

@@ -28,10 +28,10 @@ class FlakyAuditLog(InMemoryAuditLog):
         super().__init__()
         self.failing: set[str] = set()
 
-    def append(self, *, owner: str, item_id: str, position: str, entry: HistoryEntry, expires_at: datetime) -> None:
+    def append(self, *, entry: HistoryEntry, **where: Any) -> None:
         if entry.event_id in self.failing:
             raise DependencyUnavailableError()
-        super().append(owner=owner, item_id=item_id, position=position, entry=entry, expires_at=expires_at)
+        super().append(entry=entry, **where)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from app.domain.audit import ChangeType, ItemChange
 from app.domain.cursors import CursorCodec
 from app.domain.errors import InvalidCursorError, ItemNotFoundError
+from app.domain.resource_kinds import ITEMS
 from app.models.history import FieldChange
 from app.services.audit import AuditRecorder
 from app.services.history import HistoryService
@@ -25,6 +26,7 @@ CREATED = ItemChange(
     actor="alice",
     old={},
     new={"name": "Lamp", "price": Decimal("49.90")},
+    kind=ITEMS,
 )
 
 
