@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from app.adapters.dynamodb_audit import DynamoDBAuditLog
+from app.domain.resource_kinds import ITEMS
 from tests.support.apigw import LambdaContext
 
 EVENTS = Path(__file__).parents[3] / "events" / "audit"
@@ -68,7 +69,7 @@ def test_sample_batch_is_audited_without_failures(
 
     assert response == {"batchItemFailures": []}
     log = DynamoDBAuditLog(client=dynamodb, table_name=names["AuditTable"])
-    events = log.list_newest_first(owner=OWNER, item_id=ITEM_ID, limit=100, after=None).entries
+    events = log.list_newest_first(kind=ITEMS, owner=OWNER, item_id=ITEM_ID, limit=100, after=None).entries
     recorded = [(e.event_id, e.type.value, {name: (c.old, c.new) for name, c in e.changes.items()}) for e in events]
     assert recorded == EXPECTED[sample.stem]
     assert {event.actor for event in events} == {OWNER}
