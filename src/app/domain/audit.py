@@ -10,8 +10,9 @@ from typing import Any
 from app.domain.resources import ResourceKind
 
 
+# The docstring is the API's description of a history event's type (openapi.json): items' history is the one served.
 class ChangeType(StrEnum):
-    """The stream's event names: a resource was created, changed or deleted."""
+    """The stream's event names: an item was created, changed or deleted."""
 
     INSERT = "INSERT"
     MODIFY = "MODIFY"
