@@ -8,6 +8,9 @@ import itertools
 STAGES = ("dev", "prod")
 VPC_MODES = ("none", "new", "existing")
 SNAPSTART = ("true", "false")
+# template.yaml's TracingMode AllowedValues (tests/static/test_template_rules.py holds them equal): every set below
+# is checked in each mode, since a mode may bring its own resources, permissions and environment.
+TRACING_MODES = ("xray", "off")
 
 # What VpcMode=existing needs from the user; shaped like real ids so checkov and cfn-lint see plausible values.
 EXISTING_VPC = {
@@ -25,6 +28,15 @@ PROD = {"AlarmEmail": "oncall@example.org", "CorsAllowedOrigins": "https://items
 
 
 def parameter_sets() -> dict[str, dict[str, str]]:
+    """name -> parameter values: each set of configuration_sets() in each TracingMode."""
+    return {
+        f"{name}-tracing_{mode}": values | {"TracingMode": mode}
+        for name, values in configuration_sets().items()
+        for mode in TRACING_MODES
+    }
+
+
+def configuration_sets() -> dict[str, dict[str, str]]:
     """name -> parameter values: Stage x VpcMode x EnableSnapStart, a custom domain, and provisioned concurrency
     (without SnapStart)."""
     sets: dict[str, dict[str, str]] = {}

@@ -9,3 +9,5 @@ import os
 
 os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "items")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ItemsService")
+# Read once too (app.observability.tracing); template.yaml's default.
+os.environ.setdefault("TRACING_MODE", "xray")

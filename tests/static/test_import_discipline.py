@@ -21,6 +21,12 @@ from devstack.template import load_template
 
 ROOT = Path(__file__).parents[2]
 TEMPLATE = load_template()
+# The template under each TracingMode it allows: a function's environment (TRACING_MODE) follows the parameter.
+TRACING_MODES: tuple[str, ...] = tuple(TEMPLATE.body["Parameters"]["TracingMode"]["AllowedValues"])
+TEMPLATES = {mode: load_template(parameters={"TracingMode": mode}) for mode in TRACING_MODES}
+DEFAULT_MODE = str(TEMPLATE.body["Parameters"]["TracingMode"]["Default"])
+# The tracing libraries, by the mode that may load them: a function loads at init those of its own mode only.
+TRACING_LIBRARIES = {"xray": ("aws_xray_sdk",), "otel": ("opentelemetry",)}
 RESOURCES = frozenset(TEMPLATE.resources())
 
 BATCH = "aws_lambda_powertools.utilities.batch"
@@ -120,11 +126,11 @@ class PlaceholderNames(Mapping[str, str]):
 
 # Cached: both tests below read the same import of a function (a fresh interpreter each, about a second).
 @cache
-def loaded_at_init(logical_id: str, models: tuple[str, ...]) -> dict[str, Any]:
+def loaded_at_init(logical_id: str, models: tuple[str, ...], mode: str = DEFAULT_MODE) -> dict[str, Any]:
     function = TEMPLATE.functions()[logical_id]
     environment = {
         "PATH": os.environ.get("PATH", ""),
-        **TEMPLATE.function_environment(logical_id, PlaceholderNames()),
+        **TEMPLATES[mode].function_environment(logical_id, PlaceholderNames()),
         "PYTHONPATH": str(ROOT / "src"),
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_LAMBDA_FUNCTION_NAME": logical_id,
@@ -162,3 +168,13 @@ def test_init_runs_no_garbage_collection_and_freezes_what_it_built(logical_id: s
     assert collector["collections"] == [], f"{logical_id} init ran collections: {collector['collections']}"
     assert collector["enabled"], f"{logical_id} left the collector paused after init"
     assert collector["frozen"] > 10_000, "init's objects were not frozen out of the collector's generations"
+
+
+@pytest.mark.parametrize("mode", TRACING_MODES)
+@pytest.mark.parametrize("logical_id", sorted(NOT_LOADED))
+def test_a_function_loads_the_tracing_library_of_its_mode_only(logical_id: str, mode: str) -> None:
+    # TracingMode=off leaves tracing to Lambda: the X-Ray SDK (supported until 2027-02-25) is never imported.
+    modules = loaded_at_init(logical_id, NOT_BUILT.get(logical_id, ()), mode)["modules"]
+
+    loaded = {owner for owner, libraries in TRACING_LIBRARIES.items() for name in modules if name in libraries}
+    assert loaded == ({mode} & set(TRACING_LIBRARIES)), f"{logical_id} with TracingMode={mode} loads {loaded}"

@@ -11,7 +11,7 @@ import pytest
 
 from devstack.intrinsics import as_text
 from devstack.template import Template, load_template
-from scripts.parameter_sets import CUSTOM_DOMAIN, parameter_sets
+from scripts.parameter_sets import CUSTOM_DOMAIN, TRACING_MODES, parameter_sets
 
 CERTIFICATE = CUSTOM_DOMAIN["ApiCertificateArn"]
 
@@ -48,6 +48,13 @@ def refusals(**parameters: str) -> list[str]:
 
 def test_the_defaults_deploy() -> None:
     assert refusals() == []
+
+
+def test_the_parameter_sets_cover_every_tracing_mode() -> None:
+    allowed = load_template().body["Parameters"]["TracingMode"]["AllowedValues"]
+
+    assert tuple(allowed) == TRACING_MODES
+    assert {values["TracingMode"] for values in parameter_sets().values()} == set(allowed)
 
 
 @pytest.mark.parametrize("name", sorted(parameter_sets()))

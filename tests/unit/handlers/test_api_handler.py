@@ -9,7 +9,12 @@ ROOT = Path(__file__).parents[3]
 
 
 def import_handler(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), "POWERTOOLS_TRACE_DISABLED": "true"}
+    base = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT / "src"),
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "TRACING_MODE": "xray",
+    }
     return subprocess.run(
         [sys.executable, "-c", "import app.handlers.api"],
         env=base | environment,

@@ -1,30 +1,28 @@
-"""Logger, metrics and tracer shared by every function, and the one decorator stack every entry point uses.
+"""Logger, metrics and tracing shared by every function, and the one decorator stack every entry point uses.
 
-Service name, namespace and log level come from the POWERTOOLS_* and Lambda logging variables in template.yaml.
+Service name, namespace and log level come from the POWERTOOLS_* and Lambda logging variables in template.yaml;
+the tracing mode from TRACING_MODE (app.observability.tracing, the only code that knows how a function traces).
 """
 
 import warnings
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from app import snapstart
+from app.observability.tracing import Handler, handler_tracing, tracing_mode
 
 # Read-only requests publish no business metric; Powertools would warn on every one of them.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 logger = Logger()
 metrics = Metrics()
-# Only botocore is patched: the code makes no other outgoing calls, and patching every library the X-Ray SDK
-# knows (sqlite3, httplib, requests, ...) imports them all at cold start.
-tracer = Tracer(patch_modules=("botocore",))
+traced = handler_tracing(tracing_mode())
 
 # Every function imports this module at init: with SnapStart, state drawn at init is renewed after each restore.
 snapstart.register_hooks()
-
-Handler = Callable[[dict[str, Any], Any], Any]
 
 # A 5xx the API answered itself (an unexpected error, an unavailable dependency) is a successful run to Lambda:
 # its Errors metric misses it. This metric counts them per function; its alarm is one of the canary's rollback alarms.
@@ -57,9 +55,7 @@ def entry_point(
     def decorate(handler: Handler) -> Handler:
         if http_responses:
             handler = count_server_error_responses(handler)
-        # capture_response=False: responses carry customer data that must not land in trace metadata.
-        traced = tracer.capture_lambda_handler(capture_response=False)(handler)
-        measured = metrics.log_metrics(capture_cold_start_metric=True)(traced)
+        measured = metrics.log_metrics(capture_cold_start_metric=True)(traced(handler))
         logged: Handler = logger.inject_lambda_context(correlation_id_path=correlation_id_path, clear_state=True)(
             measured
         )
