@@ -8,7 +8,8 @@
 
 One line per suite, then the verdict. Exit 0: verified; 1: a suite failed; 2: the target cannot be verified (no
 such stack, an output missing, a pool the caller may not administer, an API that does not answer), with one line
-saying which, before anything was created. Test users and their items are deleted whatever happened.
+saying which, before anything was created. Test users, their items and the jobs the contract suite created are
+deleted whatever happened.
 """
 
 from __future__ import annotations
@@ -71,25 +72,32 @@ def test_users(found: target.Target, args: argparse.Namespace) -> TestUsers | No
 
 @contextmanager
 def test_session(found: target.Target, args: argparse.Namespace) -> Iterator[session.Session]:
-    """The session with its two users; afterwards, their items and (Cognito) the users themselves are deleted."""
+    """The session with its two users; afterwards, their jobs, their items and (Cognito) the users themselves are
+    deleted."""
     users = test_users(found, args)
     tokens: dict[str, str] = {}
+    current: session.Session | None = None
     try:
         tokens = users.tokens() if users else {session.USER: args.token, session.OTHER: args.other_token}
-        yield session.Session(found.base_url, found.outputs, tokens)
+        current = session.Session(found.base_url, found.outputs, tokens)
+        yield current
     finally:
-        _delete_items(found.base_url, list(tokens.values()))
+        if current is not None:
+            _clean_up(current)
         if users is not None:
             users.delete()
 
 
-def _delete_items(base_url: str, tokens: list[str]) -> None:
-    for token in tokens:
+def _clean_up(current: session.Session) -> None:
+    """Per user: the jobs the contract suite created, then the items; one line each, and the totals."""
+    jobs = items = 0
+    for token in current.tokens.values():
         try:
-            deleted = cleanup.delete_items(base_url, token)
-            print(f"cleanup: {deleted} items deleted")
-        except Exception as error:  # the other user's items and the users are still to be deleted
-            print(f"cleanup: FAILED, items may be left: {error}", file=sys.stderr)
+            jobs += cleanup.delete_jobs(current.base_url, token, current.jobs.created_by(token))
+            items += cleanup.delete_items(current.base_url, token)
+        except Exception as error:  # the other user's jobs and items and the users are still to be deleted
+            print(f"cleanup: FAILED, jobs or items may be left: {error}", file=sys.stderr)
+    print(f"cleanup: {items} items and {jobs} jobs deleted")
 
 
 def run_suites(current: session.Session, args: argparse.Namespace, local: bool) -> list[tuple[bool, str]]:

@@ -1,7 +1,12 @@
-"""Removes what a verification created through the API: every item of each test user (DELETE /items/{id}).
+"""Removes what a verification created through the API: the import and export jobs its contract suite created
+(DELETE /imports/{id}, /exports/{id}: the record and the file), then every item of each test user (DELETE
+/items/{id}). Jobs go first: an import still running would add items after the items were deleted.
 
-Jobs (imports, exports) and history have no delete route: TTL and the bucket's lifecycle remove them
-(JobFileRetentionDays, AuditRetentionDays), and they belong to test users that no longer exist.
+A job that has not finished answers 409; it is asked again until it has (JOB_SETTLE_SECONDS at most). What stays by
+design: the items' tombstones and creation records (24 h TTL), the history (AuditRetentionDays: the audit table
+denies deletes), the old version of each deleted job file for a day (the versioned bucket's lifecycle), and the jobs
+the fuzz and the load created in their own processes (verify/jobs.py), which TTL and the lifecycle remove
+(JobFileRetentionDays).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import requests
 
 PAGE = 100
 SETTLE_SECONDS = 20  # GET /items is an eventually consistent Query: a deleted item may be listed for a moment
+# A contract test's import or export takes seconds; a queued one waits for the worker's next poll.
+JOB_SETTLE_SECONDS = 120
 
 
 def call(base_url: str, token: str, method: str, path: str, **options: Any) -> requests.Response:
@@ -45,3 +52,26 @@ def delete_items(base_url: str, token: str) -> int:
     if ids:
         raise RuntimeError(f"{len(ids)} items still listed after {SETTLE_SECONDS} s of deletes")
     return deleted
+
+
+def delete_jobs(base_url: str, token: str, paths: list[str], settle_seconds: float = JOB_SETTLE_SECONDS) -> int:
+    """Deletes the jobs at `paths` (/imports/<id>, /exports/<id>), asking again for those not finished (409) until
+    `settle_seconds` have passed; how many were deleted. A job already gone (404: its test deleted it) is not
+    counted; any other answer, or a job still unfinished at the end, is a RuntimeError naming them."""
+    deleted, left = 0, list(paths)
+    deadline = time.monotonic() + settle_seconds
+    while left:
+        answers = _delete_once(base_url, token, left)
+        deleted += list(answers.values()).count(204)
+        left = [path for path, status in answers.items() if status == 409]
+        if left and time.monotonic() >= deadline:
+            raise RuntimeError(f"{len(left)} jobs still unfinished after {settle_seconds} s: {', '.join(left)}")
+        time.sleep(1 if left else 0)
+    return deleted
+
+
+def _delete_once(base_url: str, token: str, paths: list[str]) -> dict[str, int]:
+    answers = {path: call(base_url, token, "DELETE", path).status_code for path in paths}
+    if failed := {path: status for path, status in answers.items() if status not in (204, 404, 409)}:
+        raise RuntimeError(f"job deletes answered {failed}")
+    return answers

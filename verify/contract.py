@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from verify.jobs import JobLedger
 from verify.session import Session
 
 REPO_TESTS = "tests/e2e"
@@ -65,12 +66,14 @@ class Recorder:
 
 
 @contextmanager
-def listening(recorder: Recorder) -> Iterator[None]:
+def listening(recorder: Recorder, jobs: JobLedger) -> Iterator[None]:
     original = requests.Session.send
 
     def send(session: requests.Session, request: Any, **options: Any) -> requests.Response:
         response = original(session, request, **options)
         recorder.heard(str(request.method), str(request.url), response.status_code)
+        route = route_of(str(request.url), recorder.base_url)
+        jobs.heard(str(request.method), route, str(request.headers.get("Authorization", "")), response)
         return response
 
     requests.Session.send = send  # type: ignore[method-assign,assignment]
@@ -95,6 +98,6 @@ def run(session: Session, *, minted_tokens: bool) -> tuple[bool, str]:
     recorder = Recorder(session.base_url)
     selection = ["-m", "contract"] + ([] if minted_tokens else ["-k", f"not ({MINTED_CLAIMS_TESTS})"])
     arguments = [REPO_TESTS, *selection, "-q", "-p", "no:cacheprovider", "--no-header", "--tb=line"]
-    with listening(recorder):
+    with listening(recorder, session.jobs):
         exit_code = pytest.main(arguments, plugins=[recorder])
     return summary(recorder, int(exit_code))

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from verify.jobs import JobLedger
+
 USER, OTHER = "user", "other"
 # The e2e tests name their users freely; a verification has two: these names are the second one (owner isolation).
 OTHER_NAMES = ("other", "bob")
@@ -18,6 +20,7 @@ class Session:
     base_url: str
     outputs: dict[str, Any]
     tokens: dict[str, str] = field(repr=False)  # USER and OTHER -> an access token
+    jobs: JobLedger = field(default_factory=JobLedger, repr=False)  # what the contract suite created, to delete
 
     def token_for(self, name: str) -> str:
         """The test user standing for the e2e tests' user `name`."""

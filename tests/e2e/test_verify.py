@@ -1,6 +1,6 @@
 """`make verify` against a broken deployment, simulated by a proxy in front of the e2e stack: it fails naming the
-suite and the route, and deletes its test users and items all the same. A target it cannot verify is one line and
-exit 2, before anything is created."""
+suite and the route, and deletes its test users, items and the contract suite's jobs all the same. A target it
+cannot verify is one line and exit 2, before anything is created."""
 
 from __future__ import annotations
 
@@ -76,8 +76,8 @@ def verify(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 def leftovers(stack: Stack) -> tuple[list[str], int]:
-    """Verification users in the local pool, and items in the table (tombstones, creation records and jobs stay
-    until their TTL: the API has no way to delete them, by design)."""
+    """Verification users in the local pool, and items in the table (tombstones and creation records stay until
+    their TTL: the API has no way to delete them, by design)."""
     users = stack.client("cognito-idp").list_users(UserPoolId=stack.outputs["UserPoolId"])["Users"]
     # An email pool names a user by its sub: the verification's users are known by their email.
     names = [
@@ -123,6 +123,39 @@ def test_a_broken_deployment_fails_naming_suite_and_route_and_leaves_nothing(
     assert lines[-1].startswith("verify local")
     assert "FAILED (contract" in lines[-1]  # the load may or may not have hit the broken route in its 5 s
     assert leftovers(stack) == ([], items_before)
+
+
+def job_leftovers(stack: Stack) -> tuple[set[str], set[str]]:
+    """Every job record in the items table (pk/sk), and every current file under imports/ and exports/."""
+    records = stack.client("dynamodb").scan(
+        TableName=stack.outputs["ItemsTableName"],
+        FilterExpression="entity IN (:import, :export)",
+        ExpressionAttributeValues={":import": {"S": "Import"}, ":export": {"S": "Export"}},
+        ConsistentRead=True,
+    )["Items"]
+    bucket = stack.outputs["JobsBucketName"]
+    files = [
+        entry["Key"]
+        for prefix in ("imports/", "exports/")
+        for entry in stack.client("s3").list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
+    ]
+    return {f"{record['pk']['S']}/{record['sk']['S']}" for record in records}, set(files)
+
+
+def test_a_failed_verification_deletes_the_jobs_its_contract_suite_created(stack: Stack, tmp_path: Path) -> None:
+    """The contract suite's import and export (finished or not when it stopped) go with their files: no job record
+    and no job file is left that was not there before."""
+    before = job_leftovers(stack)
+    with proxy(broken_proxy(stack.base_url, "GET", "/items/", 500)) as url:
+        run = verify("--outputs", str(outputs_file(stack, tmp_path)), "--api-url", url, "--suites", "contract")
+
+    lines = run.stdout.splitlines()
+    print(*[line for line in lines if line.startswith(("contract:", "cleanup:", "verify "))], sep="\n")
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-3000:]
+    (summary,) = [line for line in lines if line.startswith("cleanup:")]
+    assert int(summary.split(" and ")[1].split()[0]) >= 2, summary  # at least the import and the export
+    assert "cleanup: FAILED" not in run.stderr, run.stderr[-3000:]
+    assert job_leftovers(stack) == before
 
 
 @pytest.mark.parametrize(
