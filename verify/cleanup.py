@@ -5,8 +5,8 @@
 A job that has not finished answers 409; it is asked again until it has (JOB_SETTLE_SECONDS at most). What stays by
 design: the items' tombstones and creation records (24 h TTL), the history (AuditRetentionDays: the audit table
 denies deletes), the old version of each deleted job file for a day (the versioned bucket's lifecycle), and the jobs
-the fuzz and the load created in their own processes (verify/jobs.py), which TTL and the lifecycle remove
-(JobFileRetentionDays).
+the fuzz created in its own process (verify/jobs.py; the load deletes the imports it saw finish), which TTL and
+the lifecycle remove (JobFileRetentionDays).
 """
 
 from __future__ import annotations

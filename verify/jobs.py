@@ -2,7 +2,8 @@
 
 The API cannot list an owner's jobs, so each one is recorded from the 202 of the POST /imports or POST /exports that
 created it (verify/contract.py hears every answer the suite receives). The fuzz and the load run in processes of
-their own and are not heard: their jobs are left to TTL and the bucket's lifecycle (docs/pipeline.md).
+their own and are not heard: the load deletes each import it saw finish; the fuzz's jobs are left to TTL and the
+bucket's lifecycle (docs/pipeline.md).
 """
 
 from __future__ import annotations
