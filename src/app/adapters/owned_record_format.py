@@ -13,7 +13,8 @@ from app.domain.resources import ResourceKind
 
 
 class VersionedModel(Protocol):
-    """What the storage needs of a resource's public model (a pydantic model with an id and a version)."""
+    """What the storage needs of a resource's public model: a pydantic model with an id and a version, whose
+    `version` and `updated_at` fields are stored as `version` and `updatedAt` (a replace sets them)."""
 
     id: str
     version: int
