@@ -93,7 +93,7 @@ fork: uv ## Re-brand this clone in place: make fork NAME=orders (stacks, project
 	@test -n "$(NAME)" || { echo "usage: make fork NAME=<name>, e.g. make fork NAME=orders" >&2; exit 2; }
 	$(RUN) python scripts/fork.py '$(NAME)'
 
-fork-test: uv ## Forks a copy of the working tree into a temporary folder and runs its lock, lint, type and unit checks
+fork-test: uv ## Forks a copy of the working tree into a temporary folder and runs its lock check and its lint, typecheck, static, unit and integration tiers
 	FORK_TEST_UV=$(UV) $(PYTEST) tests/fork -q
 
 deploy: uv ## sam deploy the build, as CI does: make deploy CONFIG_ENV=default|prod [STACK=<name>] (docs/pipeline.md)

@@ -66,7 +66,7 @@ engine() {
     fi
     mkdir -p "$private/data"
     dockerd --storage-driver vfs --iptables=false --ip6tables=false --data-root "$private/data" \
-        --exec-root /tmp/items-sam-local-docker --pidfile "$private/dockerd.pid" -H "$DOCKER_HOST" \
+        --exec-root /tmp/sam-local-docker --pidfile "$private/dockerd.pid" -H "$DOCKER_HOST" \
         >"$WORK/dockerd.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 60); do docker info >/dev/null 2>&1 && return; sleep 1; done

@@ -46,6 +46,8 @@ def rules(old: Brand, new: Brand) -> list[tuple[re.Pattern[str], str | Callable[
         # the project, stacks and resources named after the stack: <brand>-service, -dev, -prod, -local, -jobs-...,
         # the preview stacks <brand>-pr-<number> and the pipeline stack <brand>-pipeline
         (re.compile(rf"\b{word}-(service|dev|prod|local|jobs|pr|pipeline)\b"), rf"{new.word}-\1"),
+        # stack names built in code: f"<brand>-{stage}", f"<brand>-{stack}"
+        (re.compile(rf"\b{word}-(?=\{{(stage|stack)\}})"), f"{new.word}-"),
         # physical names <stack>-<LogicalId> in sample events and docs
         (re.compile(rf"\b{word}-(?=[A-Z])"), f"{new.word}-"),
         # dashboards and alarms named ${AWS::StackName}-<brand>...
@@ -54,6 +56,9 @@ def rules(old: Brand, new: Brand) -> list[tuple[re.Pattern[str], str | Callable[
         (re.compile(rf"\b{re.escape(old.pascal)}Service\b"), f"{new.pascal}Service"),
         # the Powertools service name in YAML, JSON and Python (`: items`, `": "items"`, `", "items"`, `] == "items"`)
         (re.compile(rf"(POWERTOOLS_SERVICE_NAME\W{{1,8}}){word}\b"), rf"\g<1>{new.word}"),
+        # ... and as the `service` dimension of the metrics it names, in alarms and dashboard widgets
+        (re.compile(rf"(Name: service, Value: ){word}\b"), rf"\g<1>{new.word}"),
+        (re.compile(rf'("service", "){word}"'), rf'\g<1>{new.word}"'),
         # titles: "<Brand> service", "<brand> service", "<Brand> API"
         (re.compile(rf"\b{re.escape(old.title)} (service|API)\b"), rf"{new.title} \1"),
         (re.compile(rf"\b{word} service\b"), f"{new.word.replace('-', ' ')} service"),

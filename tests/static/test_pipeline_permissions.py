@@ -12,6 +12,7 @@ template.yaml declares is allowed to the deploy role. How a permission is matche
 - a statement conditioned on an aws:cloudformation:* tag does not count for a type CloudFormation does not tag.
 """
 
+import tomllib
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ from tests.static.handler_permission_exemptions import (
 from tests.static.iam_policy import Statement, granting, granting_on_some, statements_of
 
 ROOT = Path(__file__).parents[2]
-SERVICE = "items"
+# The pipeline stack's ServiceName: the project's name less "-service" (what `make fork` renames).
+SERVICE = str(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]).removesuffix("-service")
 PIPELINE = ROOT / "pipeline" / "template.yaml"
 
 
