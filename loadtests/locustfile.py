@@ -17,6 +17,8 @@ from typing import Any
 from locust import HttpUser, between, task
 from locust.exception import RescheduleTask
 
+from verify.ledger import record
+
 _RAW_TOKENS = os.environ.get("LOAD_TOKENS", "").strip()
 TOKENS = itertools.cycle(json.loads(_RAW_TOKENS) if _RAW_TOKENS.startswith("[") else [_RAW_TOKENS])
 TRACKED_ITEMS = 50  # what one user remembers: enough to spread reads and updates, bounded in memory
@@ -144,6 +146,8 @@ class ImportsUser(HttpUser):
         if created.status_code != 202:
             return
         job = created.json()
+        # Under `make verify`, written down for its clean-up, which deletes what this user does not see finish.
+        record(self.client.headers["Authorization"], "POST", "/imports", created.status_code, created.content)
         lines = "".join(json.dumps(new_item()) + "\n" for _ in range(IMPORT_LINES)).encode()
         started = time.perf_counter()
         # S3 takes no bearer token next to the presigned policy: None drops the session's Authorization header.

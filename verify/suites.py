@@ -8,8 +8,11 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from verify import ledger
 from verify.session import OTHER, USER, Session
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -18,15 +21,29 @@ _GENERATED = re.compile(r"(\d+) generated")
 _FAILED_OPERATION = re.compile(r"^_+ ((?:GET|POST|PUT|DELETE|PATCH) \S+) _+$", re.MULTILINE)
 
 
+@contextmanager
+def jobs_heard(session: Session) -> Iterator[dict[str, str]]:
+    """The environment naming a job ledger for a suite's process; afterwards its jobs join the session's, to delete."""
+    with tempfile.TemporaryDirectory(prefix="verify-jobs-") as private:
+        path = Path(private) / "jobs.tsv"
+        try:
+            yield {ledger.VARIABLE: str(path)}
+        finally:
+            for token, job in ledger.read(path):
+                session.jobs.add(token, job)
+
+
 def fuzz(session: Session, seconds: int) -> tuple[bool, str]:
     command = [
         str(SCHEMATHESIS), "run", "openapi.json", "--url", session.base_url, "--checks", "all",
         "--exclude-checks", "unsupported_method", "--max-time", str(seconds), "--no-color",
     ]  # fmt: skip
     environment = os.environ | {"ITEMS_API_TOKEN": session.tokens[USER], "PYTHONPATH": str(REPO_ROOT)}
-    run = subprocess.run(  # noqa: S603 - our own tools, arguments from this module
-        command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, check=False, timeout=seconds + 300
-    )
+    with jobs_heard(session) as heard:
+        run = subprocess.run(  # noqa: S603 - our own tools, arguments from this module
+            command, cwd=REPO_ROOT, env=environment | heard, capture_output=True, text=True, check=False,
+            timeout=seconds + 300,
+        )  # fmt: skip
     generated = _GENERATED.search(run.stdout)
     cases = f"{generated.group(1)} cases" if generated else "no summary"
     if run.returncode == 0 and generated:
@@ -44,9 +61,11 @@ def load(session: Session, *, seconds: int, users: int, thresholds: str) -> tupl
         ]  # fmt: skip
         tokens = ",".join([session.tokens[USER], session.tokens[OTHER]])
         environment = os.environ | {"LOAD_TOKEN": tokens, "LOAD_IMPORT_DEADLINE": "30"}
-        run = subprocess.run(  # noqa: S603 - our own tools, arguments from this module
-            command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, check=False, timeout=seconds + 180
-        )
+        with jobs_heard(session) as heard:
+            run = subprocess.run(  # noqa: S603 - our own tools, arguments from this module
+                command, cwd=REPO_ROOT, env=environment | heard, capture_output=True, text=True, check=False,
+                timeout=seconds + 180,
+            )  # fmt: skip
         requests = _total_requests(Path(reports))
     problems = [line for line in run.stdout.splitlines() if line.startswith(("FAILURE:", "THRESHOLD FAILED:"))]
     if run.returncode == 0:

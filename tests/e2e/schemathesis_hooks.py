@@ -11,6 +11,8 @@ from typing import Any
 
 import schemathesis
 
+from verify.ledger import record
+
 _KEY = "idempotency-key"
 
 
@@ -20,3 +22,10 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     name = next((header for header in headers if header.lower() == _KEY), None)
     if name is not None and isinstance(headers[name], str) and headers[name]:
         headers[name] = f"{headers[name][:95]}-{uuid.uuid4().hex}"
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    """Under `make verify`, the jobs the fuzz creates are written down for its clean-up to delete (verify/ledger.py)."""
+    authorization = response.request.headers.get("Authorization")
+    record(authorization, case.method, case.path, response.status_code, response.content)

@@ -158,6 +158,25 @@ def test_a_failed_verification_deletes_the_jobs_its_contract_suite_created(stack
     assert job_leftovers(stack) == before
 
 
+def test_the_jobs_the_fuzz_and_the_load_create_in_their_own_processes_are_deleted_too(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """Schemathesis and Locust run in processes of their own; what they create reaches the clean-up through the
+    ledger file (verify/ledger.py), so no job record or file is left either."""
+    before = job_leftovers(stack)
+    arguments = ("--suites", "fuzz,load", "--fuzz-seconds", "10", "--load-seconds", "10", "--load-users", "2")
+
+    run = verify("--outputs", str(outputs_file(stack, tmp_path)), *arguments)
+
+    lines = run.stdout.splitlines()
+    print(*[line for line in lines if line.startswith(("fuzz:", "load:", "cleanup:", "verify "))], sep="\n")
+    assert run.returncode in (0, 1), run.stdout[-3000:] + run.stderr[-3000:]  # a verdict, not a crash
+    (summary,) = [line for line in lines if line.startswith("cleanup:")]
+    assert int(summary.split(" and ")[1].split()[0]) >= 1, summary  # the fuzz's POST /imports and /exports
+    assert "cleanup: FAILED" not in run.stderr, run.stderr[-3000:]
+    assert job_leftovers(stack) == before
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -184,14 +203,14 @@ def test_missing_outputs_and_unknown_stacks_are_one_line_and_exit_2(stack: Stack
     environment = {"AWS_ENDPOINT_URL": stack.aws_endpoint, "AWS_DEFAULT_REGION": stack.outputs["Region"]}
     environment |= {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "PATH": ""}  # moto
     unknown = subprocess.run(
-        [sys.executable, "-m", "verify", "--stack", "items-nowhere"],
+        [sys.executable, "-m", "verify", "--stack", "no-such-stack"],
         cwd=REPO_ROOT, env=environment, capture_output=True, text=True, check=False, timeout=100,
     )  # fmt: skip
 
     assert (missing.returncode, missing.stderr.count("\n")) == (2, 1)
     assert "none.json is missing" in missing.stderr
     assert (unknown.returncode, unknown.stderr.count("\n")) == (2, 1), unknown.stderr
-    assert "stack items-nowhere cannot be read" in unknown.stderr
+    assert "stack no-such-stack cannot be read" in unknown.stderr
 
 
 def test_the_production_smoke_check_reads_as_a_test_user_it_then_deletes(stack: Stack, tmp_path: Path) -> None:
