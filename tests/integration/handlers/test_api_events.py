@@ -11,15 +11,9 @@ import boto3
 import pytest
 
 from app import wiring
-from app.adapters.dynamodb_audit import DynamoDBAuditLog
-from app.adapters.dynamodb_items import DynamoDBItemRepository
 from app.adapters.dynamodb_jobs import DynamoDBJobRecords
-from app.adapters.item_stream import item_change
-from app.models.jobs import ExportJob, ImportJob, JobStatus
-from app.services.audit import AuditRecorder
 from app.settings import get_jobs_api_settings, get_settings
 from devstack.template import Template
-from tests.integration.adapters.test_item_repository_contract import make_item
 from tests.support.apigw import LambdaContext
 
 EVENTS = Path(__file__).parents[3] / "events" / "api"
@@ -35,45 +29,49 @@ def owner_of(event: dict[str, Any]) -> str:
     return str(event["requestContext"]["authorizer"]["jwt"]["claims"]["sub"])
 
 
-def existing_item(event: dict[str, Any], environment: dict[str, str]) -> None:
-    repository = DynamoDBItemRepository(client=boto3.client("dynamodb"), table_name=environment["ITEMS_TABLE_NAME"])
-    repository.add(owner=owner_of(event), item=make_item(id=event["pathParameters"]["id"]))
-
-
-def existing_history(event: dict[str, Any], environment: dict[str, str]) -> None:
-    """The entries events/audit/insert.json leaves: the same owner created the same item."""
-    log = DynamoDBAuditLog(client=boto3.client("dynamodb"), table_name=environment["AUDIT_TABLE_NAME"])
-    recorder = AuditRecorder(log=log, retention=timedelta(days=1))
-    for record in load(EVENTS.parent / "audit" / "insert.json")["Records"]:
-        if (change := item_change(record)) is not None:
-            recorder.record(change)
-
-
-def existing_job(event: dict[str, Any], environment: dict[str, str]) -> None:
+def finished_export(event: dict[str, Any], environment: dict[str, str]) -> None:
+    """An export is deletable once finished; POST /exports leaves it queued."""
     records = DynamoDBJobRecords(
         client=boto3.client("dynamodb"), table_name=environment["ITEMS_TABLE_NAME"], retention=timedelta(days=1)
     )
-    job_id, owner = event["pathParameters"]["id"], owner_of(event)
-    fields = {"owner": owner, "status": JobStatus.PENDING, "created_at": make_item().created_at, "request_id": "r"}
-    if "/imports/" in event["routeKey"]:
-        records.add_import(ImportJob(import_id=job_id, **fields))
-        return
-    records.add_export(ExportJob(export_id=job_id, **fields))
-    if event["routeKey"].startswith("DELETE"):  # an export is deletable once finished
-        records.complete_export(owner=owner, export_id=job_id, item_count=0)
+    records.complete_export(owner=owner_of(event), export_id=event["pathParameters"]["id"], item_count=0)
 
 
-# What a sample's route needs to exist before it can succeed, by route key.
-SETUPS: dict[str, Callable[[dict[str, Any], dict[str, str]], None]] = {
-    "GET /items/{id}": existing_item,
-    "PUT /items/{id}": existing_item,
-    "DELETE /items/{id}": existing_item,
-    "GET /items/{id}/history": existing_history,
-    "GET /imports/{id}": existing_job,
-    "GET /exports/{id}": existing_job,
-    "DELETE /imports/{id}": existing_job,
-    "DELETE /exports/{id}": existing_job,
-}
+# What a route needs beyond its resource created through its collection's POST sample, by route key.
+SETTLE: dict[str, Callable[[dict[str, Any], dict[str, str]], None]] = {"DELETE /exports/{id}": finished_export}
+
+
+def send(event: dict[str, Any], template: Template, apply: Callable[[str], dict[str, str]]) -> dict[str, Any]:
+    """Sends the event to the function the template routes it to, with that function's environment (its routers)."""
+    from app.handlers.api import handler
+
+    function = next(route.function_id for route in template.routes() if route.route_key == event["routeKey"])
+    apply(function)
+    for cached in (get_settings, get_jobs_api_settings, wiring.api_services):
+        cached.cache_clear()
+    return dict(handler(event, LambdaContext()))
+
+
+def with_existing_resource(
+    event: dict[str, Any], template: Template, apply: Callable[[str], dict[str, str]]
+) -> dict[str, Any]:
+    """For a route on /<collection>/{id}...: the resource created by the collection's POST sample for the same
+    owner, and the event pointed at it (path, path parameter, If-Match). Other events are returned as they are."""
+    route_path = event["routeKey"].split(" ", 1)[1]
+    if "{id}" not in route_path:
+        return event
+    collection = route_path.split("/{id}")[0]
+    [create] = [sample for path in SAMPLES if (sample := load(path))["routeKey"] == f"POST {collection}"]
+    create["requestContext"]["authorizer"] = event["requestContext"]["authorizer"]  # the same owner
+    created = send(create, template, apply)
+    assert created["statusCode"] in (201, 202), created
+    location = created["headers"]["Location"]
+    path = route_path.replace(f"{collection}/{{id}}", location)
+    event["pathParameters"]["id"] = location.rsplit("/", 1)[1]
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    if "if-match" in event["headers"]:
+        event["headers"]["if-match"] = created["headers"]["ETag"]
+    return event
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[path.stem for path in SAMPLES])
@@ -82,18 +80,12 @@ SETUPS: dict[str, Callable[[dict[str, Any], dict[str, str]], None]] = {
 def test_sample_event_succeeds_through_the_handler(
     sample: Path, template: Template, function_environment: Callable[[str], dict[str, str]]
 ) -> None:
-    from app.handlers.api import handler
+    event = with_existing_resource(load(sample), template, function_environment)
+    if settle := SETTLE.get(event["routeKey"]):
+        function = next(route.function_id for route in template.routes() if route.route_key == event["routeKey"])
+        settle(event, function_environment(function))
 
-    event = load(sample)
-    # The sample goes to the function the template routes it to, with that function's environment (its routers).
-    function = next(route.function_id for route in template.routes() if route.route_key == event["routeKey"])
-    environment = function_environment(function)
-    for cached in (get_settings, get_jobs_api_settings, wiring.api_services):
-        cached.cache_clear()
-    if setup := SETUPS.get(event["routeKey"]):
-        setup(event, environment)
-
-    response = handler(event, LambdaContext())
+    response = send(event, template, function_environment)
 
     assert 200 <= response["statusCode"] < 300, response
 
