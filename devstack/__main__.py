@@ -32,6 +32,7 @@ from devstack.provision import provision
 from devstack.servers import HttpServer, ensure_free
 from devstack.stack import PollerFactory, event_pollers, function_runtimes, http_gateway, prewarm
 from devstack.template import DEFAULT_TEMPLATE, load_template
+from devstack.tracing.receiver import SpanReceiver
 
 LOG = logging.getLogger("devstack")
 DEFAULT_REGION = "us-east-1"  # fixed, not the developer's AWS_DEFAULT_REGION: local names stay the same everywhere
@@ -104,6 +105,9 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
     template = load_template(args.template, parameters=parameters, region=args.region)
     session = boto3.session.Session(region_name=args.region)
     names = provision(template, session=session, time_scale=args.time_scale)
+    # Lambda's X-Ray daemon endpoint: every function environment inherits this process's variables.
+    spans = SpanReceiver(args.outputs.parent / "spans.jsonl", args.host)
+    os.environ["AWS_XRAY_DAEMON_ADDRESS"] = spans.address
     runtimes = function_runtimes(template, names, args.region, args.concurrency)
     enforce_iam(template, names, runtimes, endpoint)
     if args.prewarm:
@@ -124,6 +128,7 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
     for key, value in outputs.items():
         LOG.info("output %s = %s", key, value)
     LOG.info("outputs written to %s", args.outputs)
+    LOG.info("spans (TracingMode=otel) received on %s, written to %s", spans.address, spans.path)
     LOG.info("API docs %s/docs (Swagger UI; Authorize with a token of `make token USER=alice`)", api_url)
     mode = "in this process" if args.concurrency <= 1 else f"up to {args.concurrency} environments per function"
     LOG.info("functions run %s", mode)
@@ -134,6 +139,7 @@ def run(args: argparse.Namespace, endpoint: str, started: float) -> None:
         LOG.info("stopping")
         stop.set()
         server.stop()
+        spans.close()
         for runtime in runtimes.values():
             runtime.close()
         for poller in pollers:

@@ -12,6 +12,7 @@ from typing import Any
 from werkzeug.wrappers import Request
 
 from devstack.template import ACCOUNT_ID
+from devstack.tracing.ids import TRACE_HEADER, gateway_trace_header
 
 # Bodies of these types reach the function as text; anything else is base64, like API Gateway's binary handling.
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "+json", "+xml")
@@ -80,6 +81,8 @@ def request_event(
     authorizer: dict[str, Any] | None,
 ) -> dict[str, Any]:
     headers = _headers(request)
+    # HTTP APIs pass the caller's trace header on, or start a trace: the function's segment joins it.
+    headers[TRACE_HEADER] = gateway_trace_header(headers.get(TRACE_HEADER))
     cookie = headers.pop("cookie", None)
     now = time.time()
     host = headers.get("host", "localhost")

@@ -16,6 +16,7 @@ from devstack.cors import Cors
 from devstack.execution.context import FunctionError
 from devstack.execution.function import FunctionRuntime
 from devstack.routing import RouteMatch, Router
+from devstack.tracing.ids import TRACE_HEADER
 
 LOG = logging.getLogger("devstack")
 _WWW_AUTHENTICATE = ("www-authenticate", 'Bearer error="invalid_token"')
@@ -105,7 +106,8 @@ class Gateway:
             authorizer=authorizer_context,
         )
         try:
-            response = http_response(self.runtimes[route.function_id].invoke(event))
+            trace_header = event["headers"][TRACE_HEADER]
+            response = http_response(self.runtimes[route.function_id].invoke(event, trace_header=trace_header))
         except (FunctionError, TypeError, ValueError, KeyError) as error:
             return Outcome(message_response(500, "Internal Server Error"), f"{label}: {error}")
         return Outcome(response, label)

@@ -10,7 +10,7 @@ VPC_MODES = ("none", "new", "existing")
 SNAPSTART = ("true", "false")
 # template.yaml's TracingMode AllowedValues (tests/static/test_template_rules.py holds them equal): every set below
 # is checked in each mode, since a mode may bring its own resources, permissions and environment.
-TRACING_MODES = ("xray", "off")
+TRACING_MODES = ("xray", "otel", "off")
 
 # What VpcMode=existing needs from the user; shaped like real ids so checkov and cfn-lint see plausible values.
 EXISTING_VPC = {

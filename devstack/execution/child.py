@@ -55,6 +55,8 @@ def _load(handler_path: str, code_root: str) -> Handler:
 
 
 def _invoke(handler: Handler, request: dict[str, Any]) -> dict[str, Any]:
+    # As the Lambda runtime does for each invocation: the trace header in the environment, for tracers to read.
+    os.environ["_X_AMZN_TRACE_ID"] = request.get("traceHeader", "")
     context = context_from_environment(
         request_id=request["requestId"], deadline_ms=request["deadlineMs"], invoked_function_arn=request["arn"]
     )

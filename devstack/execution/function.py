@@ -12,6 +12,7 @@ from devstack.execution.inprocess import InProcessEnvironment
 from devstack.execution.pool import Environment, EnvironmentPool
 from devstack.execution.process import ProcessEnvironment
 from devstack.sam import Function
+from devstack.tracing.ids import lambda_trace_header
 
 LOG = logging.getLogger("devstack")
 DEFAULT_CONCURRENCY = 4
@@ -78,12 +79,16 @@ class FunctionRuntime:
         environment = {**self._base_environment, **self.environment}
         return ProcessEnvironment(label=label, handler=handler, code_root=code_root, environment=environment)
 
-    def invoke(self, event: Any) -> Any:
-        """The handler's result; FunctionError if it raised, its environment died or it overran its Timeout."""
+    def invoke(self, event: Any, trace_header: str | None = None) -> Any:
+        """The handler's result; FunctionError if it raised, its environment died or it overran its Timeout.
+        The run's _X_AMZN_TRACE_ID continues trace_header's trace (X-Amzn-Trace-Id), else starts one, as Lambda's."""
         request_id = str(uuid.uuid4())
+        trace = lambda_trace_header(trace_header)
         try:
             with self.pool.environment() as environment:
-                return environment.invoke(event, request_id=request_id, arn=self.arn, timeout=self.function.timeout)
+                return environment.invoke(
+                    event, request_id=request_id, arn=self.arn, timeout=self.function.timeout, trace_header=trace
+                )
         except TaskTimedOutError:
             LOG.error(
                 "%s: Task timed out after %s seconds (request %s)", self.logical_id, self.function.timeout, request_id

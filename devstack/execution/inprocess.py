@@ -55,8 +55,8 @@ class InProcessEnvironment:
         handler: Handler = getattr(importlib.import_module(module_name), attribute)
         return handler
 
-    def invoke(self, event: Any, *, request_id: str, arn: str, timeout: float) -> Any:
-        with INVOCATION_LOCK, applied_environment(self._environment):
+    def invoke(self, event: Any, *, request_id: str, arn: str, timeout: float, trace_header: str = "") -> Any:
+        with INVOCATION_LOCK, applied_environment({**self._environment, "_X_AMZN_TRACE_ID": trace_header}):
             # The run starts once this invocation has its turn: waiting for it does not count.
             context = context_from_environment(
                 request_id=request_id, deadline_ms=deadline_after(timeout), invoked_function_arn=arn

@@ -78,10 +78,11 @@ class ProcessEnvironment:
             error = answer["initError"]
             raise FunctionError(f"Runtime.ImportModuleError: {error['errorType']}: {error['errorMessage']}")
 
-    def invoke(self, event: Any, *, request_id: str, arn: str, timeout: float) -> Any:
+    def invoke(self, event: Any, *, request_id: str, arn: str, timeout: float, trace_header: str = "") -> Any:
         """The handler's result; FunctionError if it raised, its environment died or it passed the deadline."""
         deadline_ms = deadline_after(timeout)
         request = {"requestId": request_id, "deadlineMs": deadline_ms, "arn": arn, "event": event}
+        request |= {"traceHeader": trace_header}
         try:
             self._requests.send_bytes(json.dumps(request, default=child.to_json).encode("utf-8"))
         except OSError as error:

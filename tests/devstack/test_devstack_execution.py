@@ -98,7 +98,7 @@ class FakeEnvironment:
     def wait_ready(self) -> None:
         pass
 
-    def invoke(self, event: Any, *, request_id: str, arn: str, timeout: float) -> Any:
+    def invoke(self, event: Any, *, request_id: str, arn: str, timeout: float, trace_header: str = "") -> Any:
         time.sleep(event)
         return self.pid
 

@@ -161,9 +161,10 @@ def test_a_function_loads_only_what_its_routes_or_records_use(logical_id: str) -
     assert [model for model, built in loaded["built"].items() if built] == [], f"{logical_id} builds write models"
 
 
+@pytest.mark.parametrize("mode", TRACING_MODES)
 @pytest.mark.parametrize("logical_id", sorted(NOT_LOADED))
-def test_init_runs_no_garbage_collection_and_freezes_what_it_built(logical_id: str) -> None:
-    collector = loaded_at_init(logical_id, NOT_BUILT.get(logical_id, ()))["collector"]
+def test_init_runs_no_garbage_collection_and_freezes_what_it_built(logical_id: str, mode: str) -> None:
+    collector = loaded_at_init(logical_id, NOT_BUILT.get(logical_id, ()), mode)["collector"]
 
     assert collector["collections"] == [], f"{logical_id} init ran collections: {collector['collections']}"
     assert collector["enabled"], f"{logical_id} left the collector paused after init"

@@ -19,7 +19,7 @@ warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 logger = Logger()
 metrics = Metrics()
-traced = handler_tracing(tracing_mode())
+traced = handler_tracing(tracing_mode(), correlation_id=logger.get_correlation_id)
 
 # Every function imports this module at init: with SnapStart, state drawn at init is renewed after each restore.
 snapstart.register_hooks()

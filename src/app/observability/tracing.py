@@ -4,6 +4,8 @@ Nothing outside app.observability knows how a function traces: every entry point
 work is decided here. What each mode loads at init is what it costs (README, Performance):
 
 - xray: Powertools Tracer over the X-Ray SDK, botocore patched: a subsegment per AWS call.
+- otel: the OpenTelemetry SDK with X-Ray ids, a span per AWS call, sent to Lambda's X-Ray endpoint
+  (app.observability.otel).
 - off: Lambda's own segments only (Tracing: Active). Neither the X-Ray SDK nor Powertools Tracer is imported:
   constructing Tracer imports aws_xray_sdk.core even when tracing is disabled.
 """
@@ -13,7 +15,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, cast, get_args
 
 Handler = Callable[[dict[str, Any], Any], Any]
-TracingMode = Literal["xray", "off"]
+CorrelationId = Callable[[], str | None]
+TracingMode = Literal["xray", "otel", "off"]
 TRACING_MODES: tuple[str, ...] = get_args(TracingMode)
 
 
@@ -48,6 +51,18 @@ def xray_tracing() -> Callable[[Handler], Handler]:
     return traced
 
 
-def handler_tracing(mode: TracingMode) -> Callable[[Handler], Handler]:
-    """The decorator that traces an entry point in this mode (set up once, at cold start)."""
-    return xray_tracing() if mode == "xray" else untraced
+def otel_tracing(correlation_id: CorrelationId) -> Callable[[Handler], Handler]:
+    # Imported here for the same reason: only TracingMode=otel loads OpenTelemetry.
+    from app.observability.otel import otel_tracing
+
+    return otel_tracing(correlation_id)
+
+
+def handler_tracing(mode: TracingMode, correlation_id: CorrelationId) -> Callable[[Handler], Handler]:
+    """The decorator that traces an entry point in this mode (set up once, at cold start); spans carry the
+    request's correlation id where the mode records one."""
+    if mode == "xray":
+        return xray_tracing()
+    if mode == "otel":
+        return otel_tracing(correlation_id)
+    return untraced

@@ -20,4 +20,4 @@ def test_off_leaves_the_handler_as_it_is() -> None:
     def handler(event: dict[str, object], context: object) -> object:
         return event
 
-    assert handler_tracing("off")(handler) is handler
+    assert handler_tracing("off", correlation_id=lambda: None)(handler) is handler
