@@ -1,4 +1,10 @@
-"""A second owned resource for tests of the shared machinery: every name and prefix of its own."""
+"""A second owned resource for tests of the shared machinery: every name and prefix of its own, and a model whose
+stored names differ from its field names (email_address is stored as emailAddress)."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
 
 from app.domain.errors import ItemNotFoundError
 from app.domain.resources import ResourceKind
@@ -10,6 +16,20 @@ CUSTOMERS = ResourceKind(
     key_prefix="CUSTOMER#",
     tombstone_prefix="CUSTOMER_DELETED#",
     creation_prefix="CUSTOMER_CREATE#",
-    client_fields=("name", "email"),
+    client_fields=("name", "emailAddress"),
     not_found=ItemNotFoundError,
 )
+
+
+class CustomerFields(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, validate_by_name=True, validate_by_alias=True)
+
+    name: str
+    email_address: str | None = None  # camelCase when stored: emailAddress
+
+
+class CustomerPublic(CustomerFields):
+    id: str
+    version: int
+    created_at: datetime
+    updated_at: datetime

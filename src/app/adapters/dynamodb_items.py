@@ -12,9 +12,7 @@ from app.domain.resource_kinds import ITEMS
 from app.models.items import ItemPublic
 from app.services.items import ItemRecords
 
-ITEM_FORMAT = OwnedRecordFormat(
-    ITEMS, ItemPublic, frozenset(field.alias or name for name, field in ItemPublic.model_fields.items())
-)
+ITEM_FORMAT = OwnedRecordFormat(ITEMS, ItemPublic)
 
 
 def item_from_attributes(attributes: dict[str, Any]) -> ItemPublic:

@@ -6,7 +6,7 @@ bookkeeping records name the resource by its kind's noun (`item`: the first crea
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, cast
 
 from app.adapters.owned_table import from_attributes, owner_key, record_key, to_attributes, tombstone_key
 from app.domain.resources import ResourceKind
@@ -34,8 +34,11 @@ class OwnedRecordFormat[Public: VersionedModel]:
     """How a kind's public model is stored: its attributes are the model's, by alias, plus `entity` and
     `updatedBy`; numbers stay Decimal (DynamoDB's numbers; JSON mode would make them floats)."""
 
-    def __init__(self, kind: ResourceKind, model: type[Public], public_attributes: frozenset[str]) -> None:
-        self.kind, self._model, self._public = kind, model, public_attributes
+    def __init__(self, kind: ResourceKind, model: type[Public]) -> None:
+        self.kind, self._model = kind, model
+        # Stored names are the fields' aliases (pydantic's model_fields, which a Protocol cannot declare for a class).
+        fields: dict[str, Any] = cast(Any, model).model_fields
+        self._public = frozenset(field.alias or name for name, field in fields.items())
 
     def stored_attributes(self, owner: str, record: Public) -> dict[str, Any]:
         document = record.model_dump(mode="json", by_alias=True)
