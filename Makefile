@@ -19,13 +19,24 @@ RUN := $(UV) run --frozen
 # sam and checkov pin dependencies that clash with each other and with moto: each runs in its own tool environment.
 SAM := $(UV) tool run --from aws-sam-cli==1.170.0 sam
 CHECKOV := $(UV) tool run --from checkov==3.3.30 checkov
-SAM_TRANSLATOR := $(UV) run --no-project --with aws-sam-translator==1.115.0 python
+SAM_TRANSLATOR_PIN := aws-sam-translator==1.115.0
+SAM_TRANSLATOR := $(UV) run --no-project --with $(SAM_TRANSLATOR_PIN) python
+# CDK (cdk/, README "Deploying with CDK"): its Python packages (about 440 MB) stay out of uv.lock, in their own
+# environment with the translator (equivalence, cdk-nag on the expansions), and cfn-lint and pytest at uv.lock's
+# versions. Node for jsii and the CDK CLI come from cdk/package.json (make cdk-node); without them, the PATH's node.
+CDK_PINS := aws-cdk-lib==2.275.0 constructs==10.8.1 cdk-nag==3.0.2 pip==25.3
+locked = $(shell sed -n '/^name = "$(1)"$$/{n;s/^version = "\(.*\)"/\1/p;}' uv.lock)
+CDK_PYTHON := $(UV) run --no-project $(addprefix --with ,$(CDK_PINS) $(SAM_TRANSLATOR_PIN) \
+	cfn-lint==$(call locked,cfn-lint) pytest==$(call locked,pytest)) python
+CDK_NODE = $(if $(wildcard cdk/node_modules/.bin/node),$(CURDIR)/cdk/node_modules/.bin/node,node)
+CDK_ENV = JSII_NODE=$(CDK_NODE)
+CDK_CLI := cdk/node_modules/.bin/cdk
 PYTEST := $(RUN) pytest
 
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
         checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports \
         bench-local-import redrive replay-audit destroy openapi requirements clean fuzz iam-report audit build-check restore-drill \
-        verify
+        verify cdk-node cdk-synth cdk-test cdk-diff cdk-deploy
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,13 +67,13 @@ sam-local-ci: uv ## CI only: the sam local check in a private Docker engine (see
 token: uv ## Print a bearer token for a local user (created on first use): make token USER=alice
 	@$(RUN) python -m devstack.token $(USER) $(if $(OUTPUTS),--outputs $(OUTPUTS))
 
-test: install lint typecheck static unit integration e2e fork-test checkov build build-check load audit ## Every test and check, from nothing
+test: install lint typecheck static unit integration e2e fork-test checkov cdk-test build build-check load audit ## Every test and check, from nothing
 	$(MAKE) --no-print-directory verify LOCAL=1
 
 lint: uv ## ruff, formatting, the complexity gate (no function above 10), actionlint and zizmor on .github/, secrets
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts loadtests verify
+	$(RUN) xenon --max-absolute B --max-modules B --max-average A src devstack cfn_rules scripts loadtests verify cdk/service
 	$(RUN) actionlint
 	$(RUN) zizmor --offline --quiet .github
 	$(RUN) python scripts/secrets_baseline.py check
@@ -123,6 +134,25 @@ checkov: uv ## checkov on the raw template and on its SAM expansion under every 
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f template.yaml \
 		$$(printf -- '-f %s ' .aws-sam/expanded/*.json)
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) --quiet --compact --skip-download --framework cloudformation -f pipeline/template.yaml
+
+cdk-node: ## Node 24 for jsii and the pinned CDK CLI into cdk/node_modules (npm ci; only the npm registry)
+	npm ci --prefix cdk --no-audit --no-fund
+
+cdk-synth: uv ## Synthesize the CDK app (cdk/app.py) into .aws-sam/cdk/cdk.out without the CLI; prints the time it took
+	cd cdk && time CDK_OUTDIR=$(CURDIR)/.aws-sam/cdk/cdk.out $(CDK_ENV) $(CDK_PYTHON) app.py
+
+cdk-test: uv ## The CDK app: synth with template validation, equivalence to template.yaml per parameter set, assets, cdk-nag
+	$(CDK_ENV) $(CDK_PYTHON) -m pytest tests/cdk -q -p no:cacheprovider
+
+cdk-diff: uv ## cdk diff against a deployed stack: make cdk-diff STACK=<name> [PARAMETERS="Stage=prod AlarmEmail=..."]
+	@test -x $(CDK_CLI) || { echo "run make cdk-node first" >&2; exit 2; }
+	cd cdk && $(CDK_ENV) $(CURDIR)/$(CDK_CLI) diff --app '$(CDK_PYTHON) app.py' -c stackName=$(or $(STACK),items-cdk)
+
+cdk-deploy: uv ## cdk deploy: make cdk-deploy STACK=<name> [PARAMETERS="Stage=prod ..."] [ARTIFACTS_BUCKET= CFN_ROLE_ARN=]
+	@test -x $(CDK_CLI) || { echo "run make cdk-node first" >&2; exit 2; }
+	cd cdk && $(CDK_ENV) $(CURDIR)/$(CDK_CLI) deploy --app '$(CDK_PYTHON) app.py' -c stackName=$(or $(STACK),items-cdk) \
+		$(addprefix --parameters ,$(PARAMETERS)) $(if $(ARTIFACTS_BUCKET),-c artifactsBucket=$(ARTIFACTS_BUCKET)) \
+		$(if $(CFN_ROLE_ARN),--role-arn $(CFN_ROLE_ARN)) --require-approval never
 
 build: uv ## sam build (python3.13, arm64), precompile (Lambda cannot write .pyc), CycloneDX SBOM (.aws-sam/build/sbom.cdx.json)
 	$(SAM) build

@@ -1,0 +1,1 @@
+"""The CDK entry point over template.yaml (README, Deploying with CDK)."""

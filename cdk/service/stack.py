@@ -1,0 +1,26 @@
+"""ServiceStack: the stack `cdk deploy` creates, template.yaml included, ready for the user's own constructs."""
+
+from typing import Any
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from cdk.service.include import ServiceTemplate
+
+
+def synthesizer(app: cdk.App) -> cdk.IStackSynthesizer:
+    """The standard bootstrap, or the pipeline stack's artifacts bucket and execution role (docs/pipeline.md):
+    `cdk deploy -c artifactsBucket=<bucket> -c cfnRoleArn=<arn>` uses them and needs no CDK bootstrap."""
+    bucket = app.node.try_get_context("artifactsBucket")
+    if not bucket:
+        return cdk.DefaultStackSynthesizer()
+    return cdk.CliCredentialsStackSynthesizer(
+        file_assets_bucket_name=bucket,
+        bucket_prefix=f"{app.node.try_get_context('stackName') or 'cdk'}/",
+    )
+
+
+class ServiceStack(cdk.Stack):
+    def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.service = ServiceTemplate(self, "Service")
