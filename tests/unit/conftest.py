@@ -30,7 +30,9 @@ API_ENVIRONMENT = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "POWERTOOLS_SERVICE_NAME": "items",
     "POWERTOOLS_METRICS_NAMESPACE": "ItemsService",
-    # The X-Ray SDK opens a UDP socket to the daemon when the tracer is enabled; there is no daemon here.
+    # template.yaml's TracingMode default; the X-Ray SDK opens a UDP socket to the daemon when the tracer is
+    # enabled, and there is no daemon here.
+    "TRACING_MODE": "xray",
     "POWERTOOLS_TRACE_DISABLED": "true",
 }
 
