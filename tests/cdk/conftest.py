@@ -3,6 +3,7 @@ its output and of template.yaml under every parameter set (scripts/expand_templa
 
 import copy
 import json
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,8 @@ VALIDATION = {"@aws-cdk/core:validateAgainstDefaultRules": True}
 # What CDK adds to any stack: the bootstrap version check and the construct paths.
 CDK_PARAMETERS = {"BootstrapVersion"}
 CDK_RULES = {"CheckBootstrapVersion"}
+CDK_RESOURCES = {"CDKMetadata"}
+CDK_CONDITIONS = {"CDKMetadataAvailable"}
 
 Extension = Callable[[ServiceStack], None]
 
@@ -40,6 +43,10 @@ def without_cdk(template: dict[str, Any]) -> dict[str, Any]:
         result.get("Parameters", {}).pop(name, None)
     for name in CDK_RULES:
         result.get("Rules", {}).pop(name, None)
+    for name in CDK_RESOURCES:
+        result["Resources"].pop(name, None)
+    for name in CDK_CONDITIONS:
+        result.get("Conditions", {}).pop(name, None)
     for resource in result["Resources"].values():
         metadata = resource.get("Metadata", {})
         metadata.pop("aws:cdk:path", None)
@@ -48,9 +55,18 @@ def without_cdk(template: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def same_form(template: dict[str, Any]) -> dict[str, Any]:
+    """CDK writes `DependsOn: Name` as `DependsOn: [Name]`, which CloudFormation reads the same."""
+    for resource in template["Resources"].values():
+        if isinstance(resource.get("DependsOn"), str):
+            resource["DependsOn"] = [resource["DependsOn"]]
+    return template
+
+
 def expanded(template_file: Path) -> dict[str, dict[str, Any]]:
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    return {name: expand(template_file, values) for name, values in parameter_sets().items()}
+    logging.disable(logging.WARNING)  # the translator's feature-toggle chatter, as in scripts/expand_template.py
+    return {name: same_form(expand(template_file, values)) for name, values in parameter_sets().items()}
 
 
 @pytest.fixture(scope="session")
@@ -58,11 +74,16 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return synthesize(tmp_path_factory.mktemp("cdk.out"))
 
 
+def written(template: dict[str, Any], directory: Path) -> Path:
+    path = directory / "template.json"
+    path.write_text(json.dumps(template, indent=1))
+    return path
+
+
 @pytest.fixture(scope="session")
 def synthesized_file(synthesized: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("synth") / "template.json"
-    path.write_text(json.dumps(without_cdk(synthesized)))
-    return path
+    """The synth output as `cdk deploy` sends it to CloudFormation."""
+    return written(synthesized, tmp_path_factory.mktemp("synth"))
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +93,6 @@ def expanded_template() -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def expanded_synth(synthesized_file: Path) -> dict[str, dict[str, Any]]:
-    """parameter set -> the CDK app's output expanded as CloudFormation would."""
-    return expanded(synthesized_file)
+def expanded_synth(synthesized: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """parameter set -> the CDK app's output, without what CDK adds to any stack, expanded as CloudFormation would."""
+    return expanded(written(without_cdk(synthesized), tmp_path_factory.mktemp("without_cdk")))
