@@ -18,7 +18,13 @@ class MissingSettingsError(RuntimeError):
 
 # The routers (modules of app.api) an API function serves: each function loads only the routes its template
 # events send it, and what they import. tests/static checks every function's events against its routers.
-ApiRouter = Literal["health", "items", "history", "jobs"]
+ApiRouter = Literal[
+    "health",
+    "items",
+    "history",
+    "jobs",
+    # make resource: routers above
+]
 _MAX_UPLOAD_BYTES = 5 * 1024**3  # S3's single-request upload limit: the presigned POST policy's upper bound
 
 

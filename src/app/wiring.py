@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.services.items import IdempotentItemCreates, ItemRepository, ItemService
     from app.services.jobs import JobService
     from app.services.worker import JobWorker
+    # make resource: service imports above
 
 
 class ApiServices:
@@ -41,8 +42,10 @@ class ApiServices:
         idempotent_creates: Callable[[], "IdempotentItemCreates"],
         history: Callable[[], "HistoryService"],
         jobs: Callable[[], "JobService"],
+        # make resource: service parameters above
     ) -> None:
         self._items, self._idempotent_creates, self._history, self._jobs = items, idempotent_creates, history, jobs
+        # make resource: service builders above
 
     @cached_property
     def items(self) -> "ItemService":
@@ -60,6 +63,8 @@ class ApiServices:
     def jobs(self) -> "JobService":
         return self._jobs()
 
+    # make resource: service properties above
+
     def build_for(self, routers: Iterable[str]) -> None:
         """Builds the services these routers use (at cold start, with their clients)."""
         for router in routers:
@@ -73,6 +78,7 @@ ROUTER_SERVICES: dict[str, tuple[str, ...]] = {
     "items": ("items", "idempotent_creates"),
     "history": ("history",),
     "jobs": ("jobs",),
+    # make resource: router services above
 }
 
 
@@ -115,7 +121,15 @@ def build_api_services(*, settings: Settings, dynamodb: Any) -> ApiServices:
             sqs=client("sqs"),
         )
 
-    services = ApiServices(items=items, idempotent_creates=idempotent_creates, history=history, jobs=jobs)
+    # make resource: service factories above
+
+    services = ApiServices(
+        items=items,
+        idempotent_creates=idempotent_creates,
+        history=history,
+        jobs=jobs,
+        # make resource: services above
+    )
     return services
 
 

@@ -43,6 +43,11 @@ def in_memory_services(
     history = HistoryService(log=audit_log or InMemoryAuditLog(), items=repository, cursors=cursors)
     job_service = (jobs or InMemoryJobs()).service()
     creates = InMemoryIdempotentCreates(items)
+    # make resource: fake services above
     return ApiServices(
-        items=lambda: items, idempotent_creates=lambda: creates, history=lambda: history, jobs=lambda: job_service
+        items=lambda: items,
+        idempotent_creates=lambda: creates,
+        history=lambda: history,
+        jobs=lambda: job_service,
+        # make resource: fakes above
     )

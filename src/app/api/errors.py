@@ -17,6 +17,7 @@ ERROR_STATUS: dict[type[errors.DomainError], tuple[HTTPStatus, str]] = {
     errors.MalformedRequestError: (HTTPStatus.BAD_REQUEST, "MALFORMED_JSON"),
     errors.ItemNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
     errors.JobNotFoundError: (HTTPStatus.NOT_FOUND, "NOT_FOUND"),
+    # make resource: not-found statuses above
     errors.RequestInProgressError: (HTTPStatus.CONFLICT, "REQUEST_IN_PROGRESS"),
     errors.JobNotFinishedError: (HTTPStatus.CONFLICT, "JOB_NOT_FINISHED"),
     errors.VersionMismatchError: (HTTPStatus.PRECONDITION_FAILED, "PRECONDITION_FAILED"),

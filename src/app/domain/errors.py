@@ -24,6 +24,9 @@ class JobNotFoundError(DomainError):
     message = "Job not found."
 
 
+# make resource: not-found errors above
+
+
 class JobNotFinishedError(DomainError):
     """A delete of a job that is queued or running: deleting under the worker would race it."""
 

@@ -13,7 +13,7 @@ from app.domain.resources import ResourceRegistry
 from app.services.audit import AuditRecorder
 from tests.fakes.audit import InMemoryAuditLog
 from tests.support.apigw import LambdaContext
-from tests.support.kinds import CUSTOMERS
+from tests.support.kinds import PATRONS
 from tests.support.streams import lambda_event, stream_record
 
 Handler = Any
@@ -35,9 +35,9 @@ def handler(log: InMemoryAuditLog, monkeypatch: pytest.MonkeyPatch) -> Handler:
     return audit.handler
 
 
-def customer_image(customer_id: str, **fields: Any) -> dict[str, Any]:
-    values = {"entity": CUSTOMERS.entity, "name": "Ada", "email": "ada@example.com", "updatedBy": "alice"} | fields
-    keys = {"pk": {"S": "OWNER#alice"}, "sk": {"S": CUSTOMERS.key_prefix + customer_id}}
+def patron_image(patron_id: str, **fields: Any) -> dict[str, Any]:
+    values = {"entity": PATRONS.entity, "name": "Ada", "email": "ada@example.com", "updatedBy": "alice"} | fields
+    keys = {"pk": {"S": "OWNER#alice"}, "sk": {"S": PATRONS.key_prefix + patron_id}}
     return keys | {name: {"S": value} for name, value in values.items() if value is not None}
 
 
@@ -49,21 +49,21 @@ def emitted(output: str, name: str) -> list[float]:
 def test_a_registered_resources_changes_are_audited_in_a_history_of_their_own(
     handler: Handler, log: InMemoryAuditLog, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(resource_stream, "RESOURCES", ResourceRegistry((ITEMS, CUSTOMERS), others=(JOBS,)))
-    customer_id = new_resource_id()
-    created, renamed = customer_image(customer_id), customer_image(customer_id, name="Ada L.")
+    monkeypatch.setattr(resource_stream, "RESOURCES", ResourceRegistry((ITEMS, PATRONS), others=(JOBS,)))
+    patron_id = new_resource_id()
+    created, renamed = patron_image(patron_id), patron_image(patron_id, name="Ada L.")
     event = lambda_event([stream_record("INSERT", new=created), stream_record("MODIFY", old=created, new=renamed)])
 
     assert handler(event, LambdaContext()) == {"batchItemFailures": []}
 
-    history = log.list_newest_first(kind=CUSTOMERS, owner="alice", item_id=customer_id, limit=10, after=None)
+    history = log.list_newest_first(kind=PATRONS, owner="alice", item_id=patron_id, limit=10, after=None)
     assert [(entry.type, entry.actor) for entry in history.entries] == [("MODIFY", "alice"), ("INSERT", "alice")]
     assert history.entries[0].changes["name"].new == "Ada L."
-    assert log.list_newest_first(kind=ITEMS, owner="alice", item_id=customer_id, limit=10, after=None).entries == []
-    assert emitted(capsys.readouterr().out, "CustomerChangeAudited") == [1.0, 1.0]
+    assert log.list_newest_first(kind=ITEMS, owner="alice", item_id=patron_id, limit=10, after=None).entries == []
+    assert emitted(capsys.readouterr().out, "PatronChangeAudited") == [1.0, 1.0]
 
 
-@pytest.mark.parametrize("entity", ["Customer", None], ids=["an unregistered kind", "no entity"])
+@pytest.mark.parametrize("entity", ["Patron", None], ids=["an unregistered kind", "no entity"])
 def test_records_of_an_unknown_entity_are_skipped_logged_and_counted(
     handler: Handler,
     log: InMemoryAuditLog,
@@ -71,7 +71,7 @@ def test_records_of_an_unknown_entity_are_skipped_logged_and_counted(
     caplog: pytest.LogCaptureFixture,
     entity: str | None,
 ) -> None:
-    image = customer_image(new_resource_id(), entity=entity)
+    image = patron_image(new_resource_id(), entity=entity)
     event = lambda_event([stream_record("INSERT", new=image), stream_record("REMOVE", old=image)])
 
     assert handler(event, LambdaContext()) == {"batchItemFailures": []}
@@ -87,7 +87,7 @@ def test_records_of_an_unknown_entity_are_skipped_logged_and_counted(
 def test_known_records_that_are_no_change_are_skipped_without_a_count(
     handler: Handler, log: InMemoryAuditLog, capsys: pytest.CaptureFixture[str], entity: str
 ) -> None:
-    image = customer_image(new_resource_id(), entity=entity)
+    image = patron_image(new_resource_id(), entity=entity)
 
     assert handler(lambda_event([stream_record("INSERT", new=image)]), LambdaContext()) == {"batchItemFailures": []}
 
@@ -100,4 +100,4 @@ def test_histories_of_two_kinds_never_share_a_partition() -> None:
 
     same_id = new_resource_id()
     assert history_key(ITEMS, "alice", same_id) == f"ITEM#alice#{same_id}"  # the partitions items already have
-    assert history_key(CUSTOMERS, "alice", same_id) != history_key(ITEMS, "alice", same_id)
+    assert history_key(PATRONS, "alice", same_id) != history_key(ITEMS, "alice", same_id)
