@@ -3,6 +3,7 @@ Docker: the layer is pip-installed for Lambda's arm64 and Python 3.13 from binar
 does with BuildArchitecture arm64 (a package without such a wheel fails the build instead of compiling here)."""
 
 import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,15 +12,19 @@ from typing import Any
 from aws_cdk import aws_s3_assets
 from constructs import Construct
 
-LAYER_PLATFORM = ("--platform", "manylinux2014_aarch64", "--python-version", "3.13", "--implementation", "cp")
+# layer/requirements.txt is uv.lock exported (make requirements): every package pinned, so no resolution.
+PIP_INSTALL = (
+    *("install", "--quiet", "--quiet", "--disable-pip-version-check", "--only-binary=:all:", "--no-deps"),
+    *("--platform", "manylinux2014_aarch64", "--python-version", "3.13", "--implementation", "cp"),
+)
 # What `sam build` leaves out of CodeUri too: bytecode of the machine that built it.
 CODE_EXCLUDES = ["**/__pycache__", "**/*.pyc"]
 
 
 def layer_directory(root: Path) -> Path:
-    """The installed layer, one folder per content of requirements.txt (a rebuild only when it changes)."""
+    """The installed layer, one folder per requirements.txt and install command (rebuilt when one changes)."""
     requirements = root / "layer" / "requirements.txt"
-    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(requirements.read_bytes() + " ".join(PIP_INSTALL).encode()).hexdigest()[:16]
     return root / ".aws-sam" / "cdk" / f"layer-{digest}"
 
 
@@ -28,10 +33,10 @@ def build_layer(root: Path) -> Path:
     if (target / "python").is_dir():
         return target
     partial = target.with_name(target.name + ".partial")
-    # layer/requirements.txt is uv.lock exported (make requirements): every package pinned, so no resolution.
-    install = [sys.executable, "-m", "pip", "install", "--quiet", "--quiet", "--disable-pip-version-check"]
-    install += [*LAYER_PLATFORM, "--only-binary=:all:", "--no-deps", "--target", str(partial / "python")]
-    subprocess.run([*install, "-r", str(root / "layer" / "requirements.txt")], check=True)  # noqa: S603 - fixed argv
+    shutil.rmtree(partial, ignore_errors=True)  # what an interrupted build left
+    requirements = root / "layer" / "requirements.txt"
+    install = [sys.executable, "-m", "pip", *PIP_INSTALL, "--target", str(partial / "python"), "-r", str(requirements)]
+    subprocess.run(install, check=True)  # noqa: S603 - a fixed command
     partial.rename(target)
     return target
 

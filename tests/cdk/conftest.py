@@ -6,6 +6,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,20 @@ CDK_CONDITIONS = {"CDKMetadataAvailable"}
 Extension = Callable[[ServiceStack], None]
 
 
-def synthesize(outdir: Path, extend: Extension | None = None) -> dict[str, Any]:
+@dataclass
+class Synthesis:
+    stack: ServiceStack
+    outdir: Path
+    template: dict[str, Any]
+
+
+def synthesize(outdir: Path, extend: Extension | None = None) -> Synthesis:
     app = cdk.App(outdir=str(outdir), context=VALIDATION)
     stack = ServiceStack(app, "ServiceStack")
     if extend:
         extend(stack)
     template: dict[str, Any] = app.synth().get_stack_by_name("ServiceStack").template
-    return template
+    return Synthesis(stack, outdir, template)
 
 
 def without_cdk(template: dict[str, Any]) -> dict[str, Any]:
@@ -70,8 +78,13 @@ def expanded(template_file: Path) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def synthesized(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
     return synthesize(tmp_path_factory.mktemp("cdk.out"))
+
+
+@pytest.fixture(scope="session")
+def synthesized(synthesis: Synthesis) -> dict[str, Any]:
+    return synthesis.template
 
 
 def written(template: dict[str, Any], directory: Path) -> Path:
