@@ -169,13 +169,15 @@ load: uv ## Locust, thresholds, HTML report: local bounded run, or make load URL
 audit: uv ## Known vulnerabilities (pip-audit): runtime packages fail unless accepted in audit-exceptions.toml
 	UV=$(UV) $(RUN) python scripts/audit.py
 
-bench: uv ## Cold start (import, first invocation) as ratios to boto3, warm overhead, artifact sizes (after make build)
+bench: uv ## Cold start (import, first invocation) per TracingMode as ratios to boto3, warm overhead (per mode), artifact sizes
 	$(RUN) python -m bench.cold_start
 	$(RUN) python -m bench.warm
+	$(RUN) python -m bench.warm_tracing
 	$(RUN) python -m bench.artifacts
 
-bench-instructions: uv ## Cold start as instruction counts (valgrind): deterministic ratios to boto3, for comparing changes
+bench-instructions: uv ## Cold start and warm overhead per TracingMode as instruction counts (valgrind), for comparing changes
 	$(RUN) python -m bench.cold_start --instructions
+	$(RUN) python -m bench.warm_tracing --instructions
 
 bench-imports: uv ## Import and export of a 50 MB file through the worker: items/s and peak RSS (target <= 150 MB)
 	$(RUN) python -m bench.imports

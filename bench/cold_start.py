@@ -6,7 +6,8 @@ Each function's deployment package is built as `sam build` builds it (bench.pack
 median over the rounds of (sample / B of the same round), with the interquartile range as its spread, so machine
 noise hits both alike. The first invocation (import plus one request through the real handler, against a moto
 server the bench starts, with the function's environment from template.yaml) is divided by B plus one GetItem.
-Absolute times on a shared 2-core machine mean little; the ratios are what we track.
+Every function is measured in each TracingMode (bench.modes), beside the floor of the libraries as that mode
+configures them. Absolute times on a shared 2-core machine mean little; the ratios are what we track.
 """
 
 import argparse
@@ -21,23 +22,34 @@ from pathlib import Path
 
 import boto3
 
-from bench import programs
+from bench import modes, programs
 from bench.imports import moto_server
 from bench.lambda_env import lambda_environment
 from bench.package import ROOT, Package, build_package
 from devstack.provision import provision
 from devstack.template import Template, load_template
 
-TARGET, STRETCH = 1.55, 1.40  # every function / the read and health functions
-STRETCH_FUNCTIONS = ("HealthFunction", "ItemsReadFunction")
 OWNER = "8c3f5a1e-0d4b-4a7e-9a51-2f6e1b7c9d00"  # the `sub` of the sample events
 TRACE_ID = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
 
 
-def target_cell(name: str, ratio: float) -> str:
-    """The target column of a function's row: its target, and whether the ratio meets it."""
-    target = STRETCH if name in STRETCH_FUNCTIONS else TARGET
-    return f"<= {target} {'ok' if ratio <= target else 'OVER'}"
+@dataclass(frozen=True)
+class FunctionRow:
+    """A function in one TracingMode: its handler, and the row of the floor it is held against (if any)."""
+
+    logical_id: str
+    mode: str
+    handler: str
+    floor: str | None
+
+
+def function_rows(handlers: Mapping[str, str]) -> dict[str, FunctionRow]:
+    rows = {}
+    for mode in modes.TRACING_MODES:
+        for name, handler in handlers.items():
+            floor = modes.FLOOR_OF_HANDLER.get(handler)
+            rows[modes.row(name, mode)] = FunctionRow(name, mode, handler, floor and modes.row(floor, mode))
+    return rows
 
 
 @dataclass
@@ -136,6 +148,7 @@ def main() -> None:
     arguments = parser.parse_args()
     package = build_package(arguments.requirements, arguments.revision / "src")
     template = load_template(arguments.revision / "template.yaml")
+    templates = modes.templates(template)
     handlers = {
         name: function.handler
         for name, function in template.functions().items()
@@ -145,27 +158,35 @@ def main() -> None:
         os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_DEFAULT_REGION="us-east-1")
         os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
         names = provision(template, endpoint_url=endpoint)
-        environments = {name: environment_of(template, name, names, package) for name in handlers}
+        rows = function_rows(handlers)
+        environments = {
+            row: environment_of(templates[function.mode], function.logical_id, names, package)
+            for row, function in rows.items()
+        }
         events = {name: function_event(template, name) for name in handlers}
         pk, sk = seed(names, events.get("ItemsReadFunction", ROOT / "events" / "api" / "get_item.json"))
         base_env = next(iter(environments.values()))
         cold = {"B": (programs.timed(programs.BASELINE), base_env)}
         cold |= {name: (programs.timed(body), base_env) for name, body in programs.FLOORS.items()}
-        cold |= {name: (programs.import_handler(handlers[name]), environments[name]) for name in handlers}
+        for mode in modes.TRACING_MODES:
+            floors = programs.own_floors(mode).items()
+            cold |= {modes.row(name, mode): (programs.timed(body), base_env) for name, body in floors}
+        cold |= {row: (programs.import_handler(f.handler), environments[row]) for row, f in rows.items()}
         if arguments.instructions:
             from bench.instructions import count, print_counts
 
-            print_counts(count(package, cold), handlers)
+            print_counts(count(package, cold), rows)
             return
         first = {"B + GetItem": (programs.baseline_get_item(names["ItemsTable"], sk, pk), base_env)}
         first |= {
-            name: (programs.first_invocation(handlers[name], events[name]), environments[name]) for name in handlers
+            row: (programs.first_invocation(f.handler, events[f.logical_id]), environments[row])
+            for row, f in rows.items()
         }
         cold_samples = measure(package, cold, arguments.rounds)
         first_samples = measure(package, first, arguments.rounds)
     from bench.report import print_report
 
-    print_report(handlers, events, cold_samples, first_samples, arguments.rounds)
+    print_report(rows, events, cold_samples, first_samples, arguments.rounds)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,13 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
+from bench.modes import target_cell
 from bench.package import Package
+
+if TYPE_CHECKING:
+    from bench.cold_start import FunctionRow
 
 EMPTY = "empty interpreter"
 _COLLECTED = re.compile(r"Collected : (\d+)")
@@ -55,19 +60,17 @@ def count(package: Package, cases: Mapping[str, tuple[str, dict[str, str]]]) -> 
         return dict(zip(programs, counts, strict=True))
 
 
-def print_counts(counts: Mapping[str, int], handlers: Mapping[str, str]) -> None:
-    from bench.cold_start import target_cell
-
+def print_counts(counts: Mapping[str, int], rows: Mapping[str, "FunctionRow"]) -> None:
+    """The floors, then each function in each TracingMode with what it adds over its floor (bench.modes)."""
     empty = counts[EMPTY]
     baseline = counts["B"] - empty
+    ratios = {name: (instructions - empty) / baseline for name, instructions in counts.items() if name != EMPTY}
     print(f"\ninstructions executed by each import program (callgrind), ratio to B; B = {baseline / 1e6:.0f} million\n")
     print("| | import, ratio of instructions to B | target |")
     print("|---|---|---|")
-    for name, instructions in counts.items():
-        if name in (EMPTY, "B"):
-            continue
-        ratio = (instructions - empty) / baseline
-        if name in handlers:
-            print(f"| {name} (`{handlers[name]}`) | {ratio:.3f} | {target_cell(name, ratio)} |")
-        else:
+    for name, ratio in ratios.items():
+        if name != "B" and name not in rows:
             print(f"| {name} | {ratio:.3f} | |")
+    for name, row in rows.items():
+        target = target_cell(row.logical_id, row.mode, ratios[name], ratios[row.floor] if row.floor else None)
+        print(f"| {name} (`{row.handler}`) | {ratios[name]:.3f} | {target} |")

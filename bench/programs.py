@@ -7,18 +7,17 @@ reader sees which part of a function's cold start is the libraries' and which is
 
 from pathlib import Path
 
+from bench import modes
+
 BASELINE = "import boto3\nboto3.client('dynamodb')"
 MODEL = (
     "from pydantic import BaseModel\nclass Item(BaseModel):\n    name: str\n    price: float\nItem(name='x', price=1)"
 )
 RESOLVER = "from aws_lambda_powertools.event_handler import APIGatewayHttpResolver\n"
 VALIDATING_RESOLVER = RESOLVER + "APIGatewayHttpResolver(enable_validation=True)\n"
-# How our functions configure the libraries: the collector paused during init (app/handlers/__init__.py) and only
-# botocore traced (app/observability.py).
+# How our functions configure the libraries: the collector paused during init (app/handlers/__init__.py) and the
+# tracing of their TracingMode (bench.modes: only botocore traced with xray).
 PAUSED = "import gc\ngc.disable()\n"
-OBSERVABILITY = (
-    "from aws_lambda_powertools import Logger, Metrics, Tracer\nLogger()\nMetrics()\nTracer(patch_modules=['botocore'])"
-)
 
 FLOORS = {
     "B + Logger + Metrics": BASELINE + "\nfrom aws_lambda_powertools import Logger, Metrics\nLogger()\nMetrics()",
@@ -33,20 +32,25 @@ FLOORS = {
         + VALIDATING_RESOLVER
         + "from aws_lambda_powertools import Logger, Metrics, Tracer\nLogger()\nMetrics()\nTracer()"
     ),
-    # The same libraries as our API functions and our worker configure them: what no code of ours can go below.
-    "API floor: B + resolver(validation) + Logger + Metrics + Tracer, as ours": (
-        PAUSED + BASELINE + "\n" + VALIDATING_RESOLVER + OBSERVABILITY
-    ),
-    "worker floor: B + S3 + SQS + batch + pydantic + one model + Logger + Metrics + Tracer, as ours": (
-        PAUSED
-        + BASELINE
-        + "\nboto3.client('s3')\nboto3.client('sqs')\n"
-        + "from aws_lambda_powertools.utilities.batch import BatchProcessor\n"
-        + MODEL
-        + "\n"
-        + OBSERVABILITY
-    ),
 }
+
+
+def own_floors(mode: str) -> dict[str, str]:
+    """The same libraries as our API functions and our worker configure them in one TracingMode: what no code of
+    ours can go below (keys are bench.modes.FLOOR_OF_HANDLER's values)."""
+    observability = modes.observability(mode)
+    return {
+        "API floor": PAUSED + BASELINE + "\n" + VALIDATING_RESOLVER + observability,
+        "worker floor": (
+            PAUSED
+            + BASELINE
+            + "\nboto3.client('s3')\nboto3.client('sqs')\n"
+            + "from aws_lambda_powertools.utilities.batch import BatchProcessor\n"
+            + MODEL
+            + "\n"
+            + observability
+        ),
+    }
 
 
 def timed(body: str, setup: str = "") -> str:
