@@ -36,7 +36,7 @@ PYTEST := $(RUN) pytest
 .PHONY: help uv install dev sam-local sam-local-ci token test lint typecheck unit integration static e2e e2e-crash \
         checkov build load bench bench-instructions fork fork-test deploy undeploy hooks browser bench-imports \
         bench-local-import redrive replay-audit destroy openapi requirements clean fuzz iam-report audit build-check restore-drill \
-        verify cdk-node cdk-synth cdk-test cdk-diff cdk-deploy
+        verify cdk-node cdk-synth cdk-test cdk-diff cdk-deploy resource resource-remove
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -146,11 +146,11 @@ cdk-test: uv ## The CDK app: synth with template validation, equivalence to temp
 
 cdk-diff: uv ## cdk diff against a deployed stack: make cdk-diff STACK=<name> [PARAMETERS="Stage=prod AlarmEmail=..."]
 	@test -x $(CDK_CLI) || { echo "run make cdk-node first" >&2; exit 2; }
-	cd cdk && $(CDK_ENV) $(CURDIR)/$(CDK_CLI) diff --app '$(CDK_PYTHON) app.py' -c stackName=$(or $(STACK),items-cdk)
+	cd cdk && $(CDK_ENV) $(CURDIR)/$(CDK_CLI) diff --app '$(CDK_PYTHON) app.py' $(if $(STACK),-c stackName=$(STACK))
 
 cdk-deploy: uv ## cdk deploy: make cdk-deploy STACK=<name> [PARAMETERS="Stage=prod ..."] [ARTIFACTS_BUCKET= CFN_ROLE_ARN=]
 	@test -x $(CDK_CLI) || { echo "run make cdk-node first" >&2; exit 2; }
-	cd cdk && $(CDK_ENV) $(CURDIR)/$(CDK_CLI) deploy --app '$(CDK_PYTHON) app.py' -c stackName=$(or $(STACK),items-cdk) \
+	cd cdk && $(CDK_ENV) $(CURDIR)/$(CDK_CLI) deploy --app '$(CDK_PYTHON) app.py' $(if $(STACK),-c stackName=$(STACK)) \
 		$(addprefix --parameters ,$(PARAMETERS)) $(if $(ARTIFACTS_BUCKET),-c artifactsBucket=$(ARTIFACTS_BUCKET)) \
 		$(if $(CFN_ROLE_ARN),--role-arn $(CFN_ROLE_ARN)) --require-approval never
 
@@ -204,6 +204,14 @@ destroy: uv ## Delete a dev or preview stack, emptying its versioned jobs bucket
 	@test -n "$(STACK)" || { echo "usage: make destroy STACK=<name>" >&2; exit 2; }
 	$(RUN) python scripts/destroy.py $(STACK)
 	$(SAM) delete --stack-name $(STACK) --no-prompts $(if $(ARTIFACTS_BUCKET),--s3-bucket $(ARTIFACTS_BUCKET) --s3-prefix $(STACK))
+
+resource: uv ## Scaffold an owned, versioned resource on the shared machinery: make resource NAME=customers (docs/resources.md)
+	@test -n "$(NAME)" || { echo "usage: make resource NAME=<plural or singular>, e.g. make resource NAME=customers" >&2; exit 2; }
+	@UV=$(UV) $(RUN) python scripts/resource.py add '$(NAME)'
+
+resource-remove: uv ## Remove what make resource NAME=... generated and registered (a hand-edited registration is named)
+	@test -n "$(NAME)" || { echo "usage: make resource-remove NAME=<name given to make resource>" >&2; exit 2; }
+	@UV=$(UV) $(RUN) python scripts/resource.py remove '$(NAME)'
 
 openapi: uv ## Regenerate openapi.json from the routes
 	cd src && $(RUN) python -m app.api.openapi ../openapi.json

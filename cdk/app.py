@@ -12,14 +12,14 @@ import aws_cdk as cdk
 # cdk/ is a package of the repository, not an installed one: run from cdk/ (cdk.json), it needs the root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cdk.service.stack import ServiceStack, synthesizer
+from cdk.service.stack import ServiceStack, default_stack_name, synthesizer
 
 # CDK's template validation fails the synth on a finding (cdk.json says so too, for the CLI).
 app = cdk.App(context={"@aws-cdk/core:validateAgainstDefaultRules": True})
 stack = ServiceStack(
     app,
     "ServiceStack",
-    stack_name=app.node.try_get_context("stackName") or "items-cdk",
+    stack_name=app.node.try_get_context("stackName") or default_stack_name(),
     synthesizer=synthesizer(app),
 )
 # Your constructs here.

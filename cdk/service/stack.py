@@ -1,11 +1,22 @@
 """ServiceStack: the stack `cdk deploy` creates, template.yaml included, ready for the user's own constructs."""
 
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 from constructs import Construct
 
 from cdk.service.include import ServiceTemplate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_stack_name() -> str:
+    """<brand>-cdk, next to the <brand>-dev and <brand>-prod that `sam deploy` creates; read from pyproject.toml's
+    <brand>-service so that `make fork` needs no rule for it."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]
+    return f"{project.removesuffix('-service')}-cdk"
 
 
 def synthesizer(app: cdk.App) -> cdk.IStackSynthesizer:
