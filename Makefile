@@ -28,7 +28,9 @@ CDK_PINS := aws-cdk-lib==2.275.0 constructs==10.8.1 cdk-nag==3.0.2 pip==25.3
 locked = $(shell sed -n '/^name = "$(1)"$$/{n;s/^version = "\(.*\)"/\1/p;}' uv.lock)
 CDK_PYTHON := $(UV) run --no-project $(addprefix --with ,$(CDK_PINS) $(SAM_TRANSLATOR_PIN) \
 	cfn-lint==$(call locked,cfn-lint) pytest==$(call locked,pytest)) python
-CDK_NODE = $(if $(wildcard cdk/node_modules/.bin/node),$(CURDIR)/cdk/node_modules/.bin/node,node)
+CDK_NODE_BIN := cdk/node_modules/.bin/node
+CDK_NODE = $(if $(wildcard $(CDK_NODE_BIN)),$(CURDIR)/$(CDK_NODE_BIN),node)
+CDK_NODE_MODULES := cdk/node_modules/.package-lock.json
 CDK_ENV = JSII_NODE=$(CDK_NODE)
 CDK_CLI := cdk/node_modules/.bin/cdk
 PYTEST := $(RUN) pytest
@@ -138,10 +140,15 @@ checkov: uv ## checkov on the raw template and on its SAM expansion under every 
 cdk-node: ## Node 24 for jsii and the pinned CDK CLI into cdk/node_modules (npm ci; only the npm registry)
 	npm ci --prefix cdk --no-audit --no-fund
 
-cdk-synth: uv ## Synthesize the CDK app (cdk/app.py) into .aws-sam/cdk/cdk.out without the CLI; prints the time it took
+# Once per lock; without npm, jsii runs on the PATH's node (and says so if that release is past its support).
+$(CDK_NODE_MODULES): cdk/package.json cdk/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix cdk --no-audit --no-fund; \
+	else echo "no npm: CDK runs on the PATH's node $$(node --version 2>/dev/null) (make cdk-node)" >&2; fi
+
+cdk-synth: uv $(CDK_NODE_MODULES) ## Synthesize the CDK app (cdk/app.py) into .aws-sam/cdk/cdk.out without the CLI; prints the time it took
 	cd cdk && time CDK_OUTDIR=$(CURDIR)/.aws-sam/cdk/cdk.out $(CDK_ENV) $(CDK_PYTHON) app.py
 
-cdk-test: uv ## The CDK app: synth with template validation, equivalence to template.yaml per parameter set, assets, cdk-nag
+cdk-test: uv $(CDK_NODE_MODULES) ## The CDK app: synth with template validation, equivalence to template.yaml per parameter set, assets, cdk-nag
 	$(CDK_ENV) $(CDK_PYTHON) -m pytest tests/cdk -q -p no:cacheprovider
 
 cdk-diff: uv ## cdk diff against a deployed stack: make cdk-diff STACK=<name> [PARAMETERS="Stage=prod AlarmEmail=..."]
