@@ -153,11 +153,11 @@ cdk-test: uv $(CDK_NODE_MODULES) ## The CDK app: synth with template validation,
 
 cdk-diff: uv ## cdk diff against a deployed stack: make cdk-diff STACK=<name> [PARAMETERS="Stage=prod AlarmEmail=..."]
 	@test -x $(CDK_CLI) || { echo "run make cdk-node first" >&2; exit 2; }
-	cd cdk && $(CDK_ENV) $(CURDIR)/$(CDK_CLI) diff --app '$(CDK_PYTHON) app.py' $(if $(STACK),-c stackName=$(STACK))
+	cd cdk && $(CDK_ENV) $(CDK_NODE) $(CURDIR)/$(CDK_CLI) diff --app '$(CDK_PYTHON) app.py' $(if $(STACK),-c stackName=$(STACK))
 
 cdk-deploy: uv ## cdk deploy: make cdk-deploy STACK=<name> [PARAMETERS="Stage=prod ..."] [ARTIFACTS_BUCKET= CFN_ROLE_ARN=]
 	@test -x $(CDK_CLI) || { echo "run make cdk-node first" >&2; exit 2; }
-	cd cdk && $(CDK_ENV) $(CURDIR)/$(CDK_CLI) deploy --app '$(CDK_PYTHON) app.py' $(if $(STACK),-c stackName=$(STACK)) \
+	cd cdk && $(CDK_ENV) $(CDK_NODE) $(CURDIR)/$(CDK_CLI) deploy --app '$(CDK_PYTHON) app.py' $(if $(STACK),-c stackName=$(STACK)) \
 		$(addprefix --parameters ,$(PARAMETERS)) $(if $(ARTIFACTS_BUCKET),-c artifactsBucket=$(ARTIFACTS_BUCKET)) \
 		$(if $(CFN_ROLE_ARN),--role-arn $(CFN_ROLE_ARN)) --require-approval never
 
