@@ -46,7 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def locust_command(args: argparse.Namespace, host: str, prefix: Path) -> list[str]:
-    files = str(HERE / "locustfile.py") + (f",{HERE / 'shape.py'}" if args.profile else "")
+    # Each resource scaffolded by `make resource` brings its own Locust user in loadtests/resources/.
+    users = [HERE / "locustfile.py", *sorted((HERE / "resources").glob("[!_]*.py"))]
+    files = ",".join(str(path) for path in users) + (f",{HERE / 'shape.py'}" if args.profile else "")
     command = [
         sys.executable, "-m", "locust", "-f", files, "--headless", "--only-summary", "--host", host,
         "--csv", str(prefix), "--html", f"{prefix}.html", "--stop-timeout", "10", "--loglevel", "WARNING",

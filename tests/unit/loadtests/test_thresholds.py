@@ -53,7 +53,9 @@ def test_a_run_that_made_no_request_fails(tmp_path: Path) -> None:
 
 
 def test_both_targets_limit_exactly_the_requests_the_locustfile_names() -> None:
-    source = (Path(__file__).parents[3] / "loadtests" / "locustfile.py").read_text()
+    loadtests = Path(__file__).parents[3] / "loadtests"
+    # The locustfile and the users of scaffolded resources (make resource), which loadtests/__main__.py loads too.
+    source = "".join(path.read_text() for path in [loadtests / "locustfile.py", *loadtests.glob("resources/*.py")])
     local, deployed = set(load_limits("local")), set(load_limits("deployed"))
 
     assert local == deployed
