@@ -2,20 +2,21 @@
 its output and of template.yaml under every parameter set (scripts/expand_template.py)."""
 
 import copy
+import importlib.util
 import json
 import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aws_cdk as cdk
 import pytest
 
-from cdk.service.stack import ServiceStack
-from scripts.expand_template import expand
 from scripts.parameter_sets import parameter_sets
+
+if TYPE_CHECKING:
+    from cdk.service.stack import ServiceStack
 
 ROOT = Path(__file__).parents[2]
 VALIDATION = {"@aws-cdk/core:validateAgainstDefaultRules": True}
@@ -25,17 +26,27 @@ CDK_RULES = {"CheckBootstrapVersion"}
 CDK_RESOURCES = {"CDKMetadata"}
 CDK_CONDITIONS = {"CDKMetadataAvailable"}
 
-Extension = Callable[[ServiceStack], None]
+Extension = Callable[["ServiceStack"], None]
+
+
+def pytest_ignore_collect(collection_path: Path) -> bool | None:
+    """CDK and the translator live in make cdk-test's environment, not in uv.lock: a bare `pytest` skips this
+    folder instead of failing to collect it. (This module imports them only where they are used, for that.)"""
+    return True if importlib.util.find_spec("aws_cdk") is None else None
 
 
 @dataclass
 class Synthesis:
-    stack: ServiceStack
+    stack: "ServiceStack"
     outdir: Path
     template: dict[str, Any]
 
 
 def synthesize(outdir: Path, extend: Extension | None = None) -> Synthesis:
+    import aws_cdk as cdk
+
+    from cdk.service.stack import ServiceStack
+
     app = cdk.App(outdir=str(outdir), context=VALIDATION)
     stack = ServiceStack(app, "ServiceStack")
     if extend:
@@ -72,6 +83,8 @@ def same_form(template: dict[str, Any]) -> dict[str, Any]:
 
 
 def expanded(template_file: Path) -> dict[str, dict[str, Any]]:
+    from scripts.expand_template import expand
+
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     logging.disable(logging.WARNING)  # the translator's feature-toggle chatter, as in scripts/expand_template.py
     return {name: same_form(expand(template_file, values)) for name, values in parameter_sets().items()}
