@@ -1,7 +1,8 @@
 """Warm overhead per invocation of each TracingMode (`make bench`; `make bench-instructions` counts instructions).
 
 One invocation = the entry point (app.observability.entry_point: logger, metrics, the mode's tracing) around a
-handler making one DynamoDB GetItem, answered by botocore's Stubber so that no network time hides the tracer's.
+handler making one DynamoDB GetItem, answered in botocore's before-send event (after serialization, every
+before-call handler and signing) so that no network time hides the tracer's.
 Each mode runs in a fresh process of the deployment package (the mode is read once, at init), beside the floor: the
 same call without the entry point. Per invocation = (N invocations - none) / N, so init is left out.
 """
@@ -21,13 +22,14 @@ PROGRAM = """
 import os, sys, time
 sys.stdout = open(os.devnull, "w")  # EMF metrics and logs: Lambda's stdout, not what is measured here
 import boto3
-from botocore.stub import Stubber
+from botocore.awsrequest import AWSResponse
+class Body:
+    def stream(self, **_):
+        yield b"{{}}"
 client = boto3.client("dynamodb")
-stubber = Stubber(client)
-stubber.activate()
+client.meta.events.register("before-send", lambda request, **_: AWSResponse(request.url, 200, {{}}, Body()))
 KEY = {{"pk": {{"S": "a"}}}}
 def get_item(event, context):
-    stubber.add_response("get_item", {{}}, {{"TableName": "items", "Key": KEY}})
     return client.get_item(TableName="items", Key=KEY) and {{"statusCode": 200}}
 class Context:
     function_name = "bench"
@@ -95,7 +97,7 @@ def main() -> None:
         }
         unit = "us of CPU"
     floor = per_call[FLOOR]
-    print(f"\nwarm overhead per invocation ({unit}; one stubbed GetItem; ratio to the floor)\n")
+    print(f"\nwarm overhead per invocation ({unit}; one GetItem answered before sending; ratio to the floor)\n")
     print(f"| | per invocation, {unit} | ratio to the floor | over the floor |")
     print("|---|---|---|---|")
     for name, value in per_call.items():

@@ -1,10 +1,13 @@
 """One OpenTelemetry span per AWS call (TracingMode=otel), from botocore's own events on boto3's default session.
 
 Each span names the service and operation, the table, queue or bucket the call acts on, and the request's
-correlation id. botocore's event hooks cost a dictionary look-up per call, where the OpenTelemetry botocore
-instrumentation costs about 0.17 B more at init (README, Performance) for attributes this service does not use.
+correlation id; the call's X-Amzn-Trace-Id names the span as its parent (botocore copies Lambda's header, which
+names the function's segment), so that what the call triggers (an SQS message's consumer) joins the span.
+botocore's event hooks cost a dictionary look-up per call, where the OpenTelemetry botocore instrumentation costs
+about 0.17 B more at init (issue 25's measurement) for attributes this service does not use.
 """
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -14,6 +17,8 @@ from opentelemetry.trace import Span, SpanKind, StatusCode, Tracer
 CorrelationId = Callable[[], str | None]
 # Where botocore's request context (one dict per call, from the first event to the last) keeps the call's span.
 SPAN_KEY = "app.observability.span"
+TRACE_HEADER = "X-Amzn-Trace-Id"
+PARENT = re.compile(r"Parent=[0-9a-fA-F]{16}")
 
 
 def resource_attributes(params: Mapping[str, Any]) -> dict[str, str | list[str]]:
@@ -49,6 +54,13 @@ def register_aws_call_spans(tracer: Tracer, correlation_id: CorrelationId) -> No
         )
         context[SPAN_KEY] = span
 
+    def name_the_span_as_parent(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        # Only the parent changes: Root, Sampled and Lineage (Lambda's recursion detection) stay as Lambda set them.
+        span: Span | None = context.get(SPAN_KEY)
+        header = params["headers"].get(TRACE_HEADER)
+        if span is not None and header:
+            params["headers"][TRACE_HEADER] = PARENT.sub(f"Parent={span.get_span_context().span_id:016x}", header)
+
     def returned(http_response: Any, context: dict[str, Any], **_: Any) -> None:
         if (span := context.pop(SPAN_KEY, None)) is not None:
             span.set_attribute("http.response.status_code", http_response.status_code)
@@ -65,5 +77,6 @@ def register_aws_call_spans(tracer: Tracer, correlation_id: CorrelationId) -> No
 
     events = boto3._get_default_session().events
     events.register("before-parameter-build", start)
+    events.register("before-call", name_the_span_as_parent)  # after botocore's own, which copies the header
     events.register("after-call", returned)
     events.register("after-call-error", failed)

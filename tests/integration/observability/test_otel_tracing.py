@@ -23,17 +23,25 @@ from devstack.tracing.receiver import SpanReceiver
 ROOT = Path(__file__).parents[3]
 TRACE_ROOT = "1-6750a1b2-0123456789abcdef01234567"
 FUNCTION_SEGMENT = "53995c3f42cd8ad8"
-# A handler behind the one entry point, making one DynamoDB call (answered by botocore's Stubber, no network).
+# A handler behind the one entry point, making one DynamoDB call, answered in botocore's before-send event (no
+# network), where the signed request shows the trace header it would send.
 PROGRAM = """
 import json, socket, sys
 import boto3
-from botocore.stub import Stubber
+from botocore.awsrequest import AWSResponse
 from app.observability import entry_point
 
+class Body:
+    def stream(self, **_):
+        yield b"{}"
+
+def answer(request, **_):
+    header = request.headers["X-Amzn-Trace-Id"]  # bytes once signed
+    print("header", header.decode() if isinstance(header, bytes) else header, file=sys.stderr)
+    return AWSResponse(request.url, 200, {}, Body())
+
 client = boto3.client("dynamodb")
-stubber = Stubber(client)
-stubber.add_response("get_item", {}, {"TableName": "items", "Key": {"pk": {"S": "a"}}})
-stubber.activate()
+client.meta.events.register("before-send", answer)
 if "--failing-export" in sys.argv:
     def refuse(*args, **kwargs):
         raise OSError("the daemon endpoint refuses")
@@ -66,6 +74,7 @@ def invoke(daemon_address: str, *arguments: str) -> subprocess.CompletedProcess[
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT / "src"),
         "TRACING_MODE": "otel",
+        "AWS_LAMBDA_FUNCTION_NAME": "ItemsReadFunction",
         "AWS_XRAY_DAEMON_ADDRESS": daemon_address,
         "_X_AMZN_TRACE_ID": f"Root={TRACE_ROOT};Parent={FUNCTION_SEGMENT};Sampled=1",
         "POWERTOOLS_SERVICE_NAME": "items",
@@ -114,6 +123,14 @@ def test_an_aws_call_is_a_span_of_the_invocations_trace_with_its_table_and_corre
         "correlation_id": "correlation-1",
         "http.response.status_code": 200,
     }
+
+
+def test_an_aws_call_names_its_span_as_the_parent_of_what_it_triggers(receiver: SpanReceiver) -> None:
+    result = invoke(receiver.address)
+
+    [header] = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("header ")]
+    call = {span["name"]: span for span in received(receiver, 2)}["DynamoDB.GetItem"]
+    assert header == f"Root={TRACE_ROOT};Parent={call['span_id']};Sampled=1"
 
 
 def test_a_failing_export_does_not_fail_the_response(receiver: SpanReceiver) -> None:
