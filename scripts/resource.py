@@ -41,6 +41,7 @@ GENERATED = {
     "test_contract.py.tmpl": "tests/integration/adapters/test_${singular}_repository_contract.py",
     "test_e2e.py.tmpl": "tests/e2e/test_${plural}_e2e.py",
     "load.py.tmpl": "loadtests/resources/$plural.py",
+    "test_samples.py.tmpl": "tests/support/$plural.py",
 }
 
 
@@ -97,10 +98,11 @@ def update_baseline(added: list[str], removed: list[str]) -> None:
     (ROOT / BASELINE).write_text(json.dumps(baseline, indent=2) + "\n")
 
 
-def sort_imports(paths: list[str]) -> None:
-    """ruff sorts the import lines registered above a marker (make lint checks their order)."""
-    command = [os.environ.get("UV", "uv"), "run", "--frozen", "ruff", "check", "--quiet", "--select", "I", "--fix"]
-    subprocess.run([*command, *paths], cwd=ROOT, check=True)  # noqa: S603
+def tidy(paths: list[str]) -> None:
+    """ruff sorts the imports registered above a marker or rendered, and formats what a long name made longer."""
+    ruff = [os.environ.get("UV", "uv"), "run", "--frozen", "ruff"]
+    for command in (["check", "--quiet", "--select", "I", "--fix"], ["format", "--quiet"]):
+        subprocess.run([*ruff, *command, *paths], cwd=ROOT, check=True)  # noqa: S603
 
 
 def regenerate() -> None:
@@ -152,7 +154,8 @@ def apply(names: ResourceNames, *, remove: bool) -> list[str]:
     report = write(registered) + write(generated)
     events = [target for target in files if target.startswith("events/")]
     update_baseline([] if remove else events, events if remove else [])
-    sort_imports([path for path in registered if path.endswith(".py")])
+    if not remove:
+        tidy([path for path in [*registered, *generated] if path.endswith(".py")])
     regenerate()
     return [*report, f"{BASELINE}: updated", "openapi.json, env.json: regenerated"]
 

@@ -36,7 +36,8 @@ REGISTRATIONS = (
     key_prefix="$SINGULAR#",
     tombstone_prefix="${SINGULAR}_DELETED#",
     creation_prefix="${SINGULAR}_CREATE#",
-    client_fields=("name",),  # the stored names of the model's client fields (app/models/$plural.py)
+    # The stored names of the model's client fields (app/models/$plural.py).
+    client_fields=("name",),
     not_found=errors.${Singular}NotFoundError,
 )
 

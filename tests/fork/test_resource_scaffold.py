@@ -109,7 +109,7 @@ def test_remove_restores_the_tree(tmp_path: Path) -> None:
 
 def test_the_scaffolded_copy_passes_its_lint_type_static_unit_and_integration_tiers(scaffolded: Path) -> None:
     checked = subprocess.run(
-        ["make", f"UV={uv()}", *TIERS],
+        ["make", "--keep-going", f"UV={uv()}", *TIERS],
         cwd=scaffolded,
         env=environment(),
         capture_output=True,
