@@ -1,7 +1,7 @@
 """The template as SAM expands it (scripts/expand_template.py), cached under .aws-sam/local/iam/ by content hash.
 
 The SAM translator pins pydantic below what the functions use, so it runs in an environment of its own, with the
-version the Makefile's SAM_TRANSLATOR names (one place for it). A first start with a changed template pays about
+version the Makefile pins in SAM_TRANSLATOR_PIN (one place for it). A first start with a changed template pays about
 3 s for it; later starts read the cached expansion.
 """
 
@@ -24,12 +24,10 @@ EXPAND_SCRIPT = REPO_ROOT / "scripts" / "expand_template.py"
 
 
 def translator_requirement() -> str:
-    """aws-sam-translator==<version>, as the Makefile's SAM_TRANSLATOR runs it."""
-    found = re.search(
-        r"^SAM_TRANSLATOR :=.*--with (aws-sam-translator==\S+)", (REPO_ROOT / "Makefile").read_text(), re.M
-    )
+    """aws-sam-translator==<version>, as the Makefile pins it for SAM_TRANSLATOR (and the CDK tests)."""
+    found = re.search(r"^SAM_TRANSLATOR_PIN :=\s*(aws-sam-translator==\S+)", (REPO_ROOT / "Makefile").read_text(), re.M)
     if found is None:
-        raise RuntimeError("Makefile: no SAM_TRANSLATOR line naming aws-sam-translator==<version>")
+        raise RuntimeError("Makefile: no SAM_TRANSLATOR_PIN line naming aws-sam-translator==<version>")
     return found.group(1)
 
 
