@@ -73,13 +73,22 @@ def register(text: str, registration: Registration, values: dict[str, str], *, r
     snippet = Template(registration.snippet).substitute(values)
     if not remove:
         return "".join([*lines[:at], snippet, *lines[at:]])
-    above = "".join(lines[:at])
-    if above.endswith(snippet):
-        return above.removesuffix(snippet) + "".join(lines[at:])
-    if snippet.count("\n") == 1 and lines.count(snippet) == 1:  # an import line that ruff sorted elsewhere
-        lines.remove(snippet)
-        return "".join(lines)
-    raise RefusedNameError(f"{registration.path}: changed since `make resource`; remove its {values['plural']} lines")
+    if (kept := unregister(lines, snippet.splitlines(keepends=True))) is None:
+        first = snippet.splitlines()[0].strip()
+        raise RefusedNameError(f"{registration.path}: the lines from {first!r} changed; remove them by hand")
+    return "".join(kept)
+
+
+def unregister(lines: list[str], snippet: list[str]) -> list[str] | None:
+    """The lines without the snippet, found once as it was written (anywhere: ruff may have sorted an import, a
+    later resource may sit between it and its marker), or else once as a block with the snippet's first and last
+    lines and length (edited inside by hand, say the kind's client_fields); None if neither is found once."""
+    size = len(snippet)
+    places = range(len(lines) - size + 1)
+    found = [i for i in places if lines[i : i + size] == snippet]
+    if len(found) != 1:
+        found = [i for i in places if lines[i] == snippet[0] and lines[i + size - 1] == snippet[-1]]
+    return lines[: found[0]] + lines[found[0] + size :] if len(found) == 1 else None
 
 
 def line_count(path: Path) -> int:

@@ -95,16 +95,33 @@ def test_a_taken_or_malformed_name_is_refused_with_one_line_and_status_2(
     assert changes(scaffolded) == before
 
 
-def test_remove_restores_the_tree(tmp_path: Path) -> None:
+def test_remove_restores_the_tree_also_after_a_hand_edit_and_a_second_resource(tmp_path: Path) -> None:
     root = fresh_copy(tmp_path)
-    added = resource(root, "add", "category")
-    assert added.returncode == 0, added.stderr
+    for name in ("category", "order_lines"):
+        added = resource(root, "add", name)
+        assert added.returncode == 0, added.stderr
     assert "src/app/api/categories.py" in changes(root)
+    kinds = root / "src/app/domain/resource_kinds.py"
+    kinds.write_text(kinds.read_text().replace('client_fields=("name",)', 'client_fields=("title", "rank")', 1))
 
-    removed = resource(root, "remove", "categories")
-
-    assert removed.returncode == 0, removed.stderr
+    for name in ("categories", "order_lines"):
+        removed = resource(root, "remove", name)
+        assert removed.returncode == 0, removed.stderr
     assert changes(root) == ""
+
+
+def test_remove_names_a_registration_it_cannot_find_and_changes_nothing(tmp_path: Path) -> None:
+    root = fresh_copy(tmp_path)
+    assert resource(root, "add", "category").returncode == 0
+    wiring = root / "src/app/wiring.py"
+    wiring.write_text(wiring.read_text().replace('    "categories": ("categories",),\n', ""))
+    before = changes(root)
+
+    removed = resource(root, "remove", "category")
+
+    assert removed.returncode == 2
+    assert "src/app/wiring.py" in removed.stderr
+    assert changes(root) == before
 
 
 def test_the_scaffolded_copy_passes_its_lint_type_static_unit_and_integration_tiers(scaffolded: Path) -> None:
