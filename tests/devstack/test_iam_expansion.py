@@ -3,7 +3,8 @@
 
 import re
 
-from devstack.iam.expansion import REPO_ROOT, translator_requirement
+from devstack.iam.expansion import translator_requirement
+from devstack.template import REPO_ROOT
 
 
 def test_the_translator_pin_is_read_from_the_makefile() -> None:
