@@ -73,10 +73,10 @@ def register(text: str, registration: Registration, values: dict[str, str], *, r
     snippet = Template(registration.snippet).substitute(values)
     if not remove:
         return "".join([*lines[:at], snippet, *lines[at:]])
-    if (kept := unregister(lines, snippet.splitlines(keepends=True))) is None:
+    if (remaining := unregister(lines, snippet.splitlines(keepends=True))) is None:
         first = snippet.splitlines()[0].strip()
         raise RefusedNameError(f"{registration.path}: the lines from {first!r} changed; remove them by hand")
-    return "".join(kept)
+    return "".join(remaining)
 
 
 def unregister(lines: list[str], snippet: list[str]) -> list[str] | None:
