@@ -1,8 +1,12 @@
-"""Configuration of each kind of function (API, audit, jobs), read once from the environment at cold start.
+"""Configuration of the API functions, read once from the environment at cold start, and the reader every
+function's settings use (the audit function's in app.audit_settings, the jobs' in app.job_settings).
 
-Plain dataclasses and a small reader rather than pydantic models: the audit function validates no client input,
-and pydantic models for its settings alone would cost it about a third of a bare boto3 client at cold start
-(`make bench`). A setting that is missing, empty or out of range fails loudly, every problem named at once.
+Each kind of function's settings live in their own module: every frozen dataclass costs its creation at cold start
+(about 0.004 B in instructions, `make bench-instructions`; dataclasses compiles its methods), so a function creates
+only the settings it reads. Plain dataclasses and a small reader rather than pydantic models: the audit function
+validates no client input, and pydantic models for its settings alone would cost it about a third of a bare boto3
+client at cold start (`make bench`). A setting that is missing, empty or out of range fails loudly, every problem
+named at once.
 """
 
 import os
@@ -25,10 +29,9 @@ ApiRouter = Literal[
     "jobs",
     # make resource: routers above
 ]
-_MAX_UPLOAD_BYTES = 5 * 1024**3  # S3's single-request upload limit: the presigned POST policy's upper bound
 
 
-class _Environment:
+class EnvironmentReader:
     """Reads variables and collects what is wrong with them; `check` raises once for all of them."""
 
     def __init__(self, environ: Mapping[str, str]) -> None:
@@ -90,7 +93,7 @@ class Settings:
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Self:
-        env = _Environment(environ)
+        env = EnvironmentReader(environ)
         env.together("LOCAL_JWT_ISSUER", "LOCAL_JWT_AUDIENCE")
         return env.checked(
             cls(
@@ -106,101 +109,17 @@ class Settings:
         )
 
 
-@dataclass(frozen=True)
-class AuditSettings:
-    """The stream function that writes the audit trail."""
-
-    audit_table_name: str
-    audit_retention_days: int
-
-    @classmethod
-    def read(cls, environ: Mapping[str, str]) -> Self:
-        env = _Environment(environ)
-        return env.checked(
-            cls(audit_table_name=env.text("AUDIT_TABLE_NAME"), audit_retention_days=env.integer("AUDIT_RETENTION_DAYS"))
-        )
-
-
-@dataclass(frozen=True)
-class JobsApiSettings:
-    """The import/export routes (JobsFunction only: the other API functions never read it)."""
-
-    jobs_bucket_name: str
-    export_queue_url: str
-    import_max_bytes: int
-    job_retention_days: int
-
-    @classmethod
-    def read(cls, environ: Mapping[str, str]) -> Self:
-        env = _Environment(environ)
-        return env.checked(
-            cls(
-                jobs_bucket_name=env.text("JOBS_BUCKET_NAME"),
-                export_queue_url=env.text("EXPORT_QUEUE_URL"),
-                import_max_bytes=env.integer("IMPORT_MAX_BYTES", maximum=_MAX_UPLOAD_BYTES),
-                job_retention_days=env.integer("JOB_RETENTION_DAYS"),
-            )
-        )
-
-
-@dataclass(frozen=True)
-class JobsWorkerSettings:
-    """The queue worker that runs imports and exports."""
-
-    items_table_name: str
-    jobs_bucket_name: str
-    import_queue_url: str
-    export_queue_url: str  # for the exports' continuations
-    # The worker checks an uploaded file's size itself before reading it.
-    import_max_bytes: int
-    # The queues' maxReceiveCount: the attempt that sees it marks the job FAILED before the DLQ takes it.
-    max_receive_count: int
-
-    @classmethod
-    def read(cls, environ: Mapping[str, str]) -> Self:
-        env = _Environment(environ)
-        return env.checked(
-            cls(
-                items_table_name=env.text("ITEMS_TABLE_NAME"),
-                jobs_bucket_name=env.text("JOBS_BUCKET_NAME"),
-                import_queue_url=env.text("IMPORT_QUEUE_URL"),
-                export_queue_url=env.text("EXPORT_QUEUE_URL"),
-                import_max_bytes=env.integer("IMPORT_MAX_BYTES", maximum=_MAX_UPLOAD_BYTES),
-                max_receive_count=env.integer("JOB_MAX_RECEIVE_COUNT"),
-            )
-        )
-
-
 def read_settings(environ: Mapping[str, str]) -> Settings:
     return Settings.read(environ)
-
-
-def read_audit_settings(environ: Mapping[str, str]) -> AuditSettings:
-    return AuditSettings.read(environ)
 
 
 @cache
 def api_routers(variable: str) -> tuple[ApiRouter, ...]:
     """API_ROUTERS parsed as Settings parses it, for the handler to pick its resolver by (see app.handlers.api)."""
-    env = _Environment({"API_ROUTERS": variable})
+    env = EnvironmentReader({"API_ROUTERS": variable})
     return env.checked(env.routers("API_ROUTERS"))
 
 
 @cache
 def get_settings() -> Settings:
     return Settings.read(os.environ)
-
-
-@cache
-def get_audit_settings() -> AuditSettings:
-    return AuditSettings.read(os.environ)
-
-
-@cache
-def get_jobs_api_settings() -> JobsApiSettings:
-    return JobsApiSettings.read(os.environ)
-
-
-@cache
-def get_jobs_worker_settings() -> JobsWorkerSettings:
-    return JobsWorkerSettings.read(os.environ)

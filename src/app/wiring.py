@@ -1,28 +1,21 @@
 """Builds the adapters and services of each function once per container. The only place that knows concrete adapters.
 
-Adapters and services are imported by the builder that needs them: every function loads this module, and each
-should load only its own adapters and models (the audit function no item models, the API no job worker).
+Adapters, services and the settings of the audit and jobs functions are imported by the builder that needs them:
+every function loads this module, and each should load only its own adapters, models and settings (the audit
+function no item models, the API no job worker).
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from app.adapters.aws import WORKER_CLIENT_CONFIG, client, read_timeout_ms, s3_client, worst_case_call_ms
-from app.settings import (
-    AuditSettings,
-    JobsApiSettings,
-    JobsWorkerSettings,
-    Settings,
-    get_audit_settings,
-    get_jobs_api_settings,
-    get_jobs_worker_settings,
-    get_settings,
-)
+from app.adapters.aws import WORKER_CLIENT_CONFIG, client, s3_client
+from app.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from app.audit_settings import AuditSettings
+    from app.job_settings import JobsApiSettings, JobsWorkerSettings
     from app.services.audit import AuditRecorder
     from app.services.history import HistoryService
     from app.services.items import IdempotentItemCreates, ItemRepository, ItemService
@@ -113,6 +106,8 @@ def build_api_services(*, settings: Settings, dynamodb: Any) -> ApiServices:
         return HistoryService(log=log, items=item_repository(), cursors=cursors())
 
     def jobs() -> "JobService":
+        from app.job_settings import get_jobs_api_settings
+
         return build_jobs_service(
             settings=get_jobs_api_settings(),
             items_table_name=settings.items_table_name,
@@ -138,7 +133,7 @@ def api_services() -> ApiServices:
     return build_api_services(settings=get_settings(), dynamodb=client("dynamodb"))
 
 
-def build_audit_recorder(*, settings: AuditSettings, dynamodb: Any) -> "AuditRecorder":
+def build_audit_recorder(*, settings: "AuditSettings", dynamodb: Any) -> "AuditRecorder":
     from app.adapters.dynamodb_audit import DynamoDBAuditLog
     from app.services.audit import AuditRecorder
 
@@ -150,11 +145,13 @@ def build_audit_recorder(*, settings: AuditSettings, dynamodb: Any) -> "AuditRec
 
 @cache
 def audit_recorder() -> "AuditRecorder":
+    from app.audit_settings import get_audit_settings
+
     return build_audit_recorder(settings=get_audit_settings(), dynamodb=client("dynamodb"))
 
 
 def build_jobs_service(
-    *, settings: JobsApiSettings, items_table_name: str, dynamodb: Any, make_s3: Callable[[], Any], sqs: Any
+    *, settings: "JobsApiSettings", items_table_name: str, dynamodb: Any, make_s3: Callable[[], Any], sqs: Any
 ) -> "JobService":
     """`make_s3` makes the S3 client on first use: only the requests that sign a URL (POST /imports, GET /exports/{id}
     once completed) need it, and it is the costliest client to create (about a sixth of a bare boto3 client)."""
@@ -173,33 +170,13 @@ def build_jobs_service(
     )
 
 
-@dataclass(frozen=True)
-class TimeReserves:
-    """How much time a job run keeps when it decides to go on: enough for the worst case of every call that can
-    follow its time check, each with all its retries and timeouts, so that Lambda never kills it mid-way."""
-
-    import_ms: int
-    export_ms: int
-
-
-def time_reserves(*, dynamodb: Any, s3: Any, sqs: Any) -> TimeReserves:
-    # Derived from the clients' configuration: changing a timeout or the retries changes the reserve.
-    write, upload, send = worst_case_call_ms(dynamodb), worst_case_call_ms(s3), worst_case_call_ms(sqs)
-    # Import, after a commit: read the next chunk (one stalled read of the file), commit it (one
-    # TransactWriteItems), then hand over (SendMessage, and on a final attempt an UpdateItem).
-    import_ms = read_timeout_ms(s3) + write + send + write
-    # Export, before an item: the next Query page, a part's UploadPart and its checkpoint, then hand over (as an
-    # import); or at the end of the query, the last UploadPart, CompleteMultipartUpload and the job's UpdateItem.
-    export_ms = max(write + upload + write + send + write, upload + upload + write)
-    return TimeReserves(import_ms=import_ms, export_ms=export_ms)
-
-
-def build_job_worker(*, settings: JobsWorkerSettings, dynamodb: Any, s3: Any, sqs: Any) -> "JobWorker":
+def build_job_worker(*, settings: "JobsWorkerSettings", dynamodb: Any, s3: Any, sqs: Any) -> "JobWorker":
     from app.adapters.dynamodb_bulk_items import DynamoDBBulkItems
     from app.adapters.dynamodb_job_progress import DynamoDBJobProgress
     from app.adapters.dynamodb_jobs import DynamoDBJobRecords
     from app.adapters.s3_streams import S3ExportFiles, S3ImportFiles
     from app.adapters.sqs_messages import SqsJobMessages
+    from app.adapters.time_reserves import time_reserves
     from app.services.exports import ExportProcessor
     from app.services.imports import ImportProcessor
     from app.services.worker import JobWorker
@@ -233,6 +210,8 @@ def build_job_worker(*, settings: JobsWorkerSettings, dynamodb: Any, s3: Any, sq
 
 @cache
 def job_worker() -> "JobWorker":
+    from app.job_settings import get_jobs_worker_settings
+
     return build_job_worker(
         settings=get_jobs_worker_settings(),
         dynamodb=client("dynamodb", WORKER_CLIENT_CONFIG),

@@ -9,7 +9,9 @@ from moto import mock_aws
 
 from app import wiring
 from app.api.resolver import ROUTERS
-from app.settings import get_audit_settings, get_jobs_api_settings, get_settings
+from app.audit_settings import get_audit_settings
+from app.job_settings import get_jobs_api_settings
+from app.settings import get_settings
 from devstack.names import Names
 from devstack.provision import provision
 from devstack.template import Template, load_template
@@ -135,7 +137,7 @@ def jobs_call(jobs_environment: dict[str, str]) -> Callable[..., dict[str, Any]]
 @pytest.fixture
 def jobs_worker(function_environment: Callable[[str], dict[str, str]]) -> Iterator[Callable[..., Any]]:
     """The jobs worker's entry point with JobsWorkerFunction's environment, on moto."""
-    from app.settings import get_jobs_worker_settings
+    from app.job_settings import get_jobs_worker_settings
 
     function_environment("JobsWorkerFunction")
     get_jobs_worker_settings.cache_clear()

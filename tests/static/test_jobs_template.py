@@ -126,7 +126,7 @@ def test_the_worker_timeout_leaves_time_to_work_beyond_the_reserves_derived_from
     import boto3
 
     from app.adapters.aws import CLIENT_CONFIG, S3_CONFIG, WORKER_CLIENT_CONFIG
-    from app.wiring import time_reserves
+    from app.adapters.time_reserves import time_reserves
 
     def made(service: str, config: Any) -> Any:
         return boto3.client(service, region_name="us-east-1", config=config)  # type: ignore[call-overload]

@@ -1,6 +1,8 @@
 import pytest
 
-from app.settings import JobsApiSettings, JobsWorkerSettings, MissingSettingsError, read_audit_settings, read_settings
+from app.audit_settings import read_audit_settings
+from app.job_settings import JobsApiSettings, JobsWorkerSettings
+from app.settings import MissingSettingsError, read_settings
 from tests.unit.conftest import API_ENVIRONMENT
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.adapters.aws import unavailable_on_transient_errors
-from app.adapters.dynamodb_items import item_from_attributes
+from app.adapters.item_format import item_from_attributes
 from app.adapters.items_table import ITEM_PREFIX, item_key, owner_key
 from app.models.items import ItemPublic
 

@@ -6,21 +6,12 @@ Keys: pk OWNER#<owner>, sk ITEM#<id>; creation records CREATE#<key>, tombstones 
 from datetime import timedelta
 from typing import Any
 
-from app.adapters.owned_record_format import OwnedRecordFormat
+from app.adapters.item_format import ITEM_FORMAT, item_from_attributes, stored_attributes
 from app.adapters.owned_records import OwnedRecords
-from app.domain.resource_kinds import ITEMS
-from app.models.items import ItemPublic
 from app.services.items import ItemRecords
 
-ITEM_FORMAT = OwnedRecordFormat(ITEMS, ItemPublic)
-
-
-def item_from_attributes(attributes: dict[str, Any]) -> ItemPublic:
-    return ITEM_FORMAT.from_attributes(attributes)
-
-
-def stored_attributes(owner: str, item: ItemPublic) -> dict[str, Any]:
-    return ITEM_FORMAT.stored_attributes(owner, item)
+# Re-exported: the item format lives in app.adapters.item_format, which the worker loads without this module.
+__all__ = ["ITEM_FORMAT", "DynamoDBItemRepository", "item_from_attributes", "stored_attributes"]
 
 
 class DynamoDBItemRepository(ItemRecords):

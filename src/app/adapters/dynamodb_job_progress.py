@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
-from app.adapters.dynamodb_items import stored_attributes
+from app.adapters.item_format import stored_attributes
 from app.adapters.items_table import to_attributes
 from app.adapters.job_attributes import EXPORT_PREFIX, IMPORT_PREFIX, job_key
 from app.models.items import ItemPublic

@@ -46,7 +46,11 @@ def parse_import_key(raw_key: str) -> tuple[str, str] | None:
 class QueueMessage(BaseModel):
     """What every job message carries."""
 
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True, frozen=True)
+    # defer_build: the jobs API function sends only ExportRequested, and builds it on its first POST /exports; the
+    # worker's message parser (app.domain.job_messages) builds its own validator of every kind at init.
+    model_config = ConfigDict(
+        alias_generator=to_camel, validate_by_name=True, validate_by_alias=True, frozen=True, defer_build=True
+    )
 
     owner: str = Field(min_length=1)
     # The API request that started the job, for log correlation (S3 notifications cannot carry it).

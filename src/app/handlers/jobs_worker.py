@@ -14,8 +14,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from app.domain.job_messages import parse_job_messages
 from app.handlers import init_complete
+from app.job_settings import get_jobs_worker_settings
 from app.observability import entry_point, logger
-from app.settings import get_jobs_worker_settings
 from app.wiring import job_worker
 
 processor = BatchProcessor(event_type=EventType.SQS)

@@ -19,8 +19,8 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 
 from app import wiring
 from app.domain.ids import derived_item_id
+from app.job_settings import get_jobs_worker_settings
 from app.services.exports import export_line
-from app.settings import get_jobs_worker_settings
 from devstack.names import Names
 from tests.integration.faults.test_export_faults import (
     add_items,

@@ -12,7 +12,8 @@ import pytest
 
 from app import wiring
 from app.adapters.dynamodb_jobs import DynamoDBJobRecords
-from app.settings import get_jobs_api_settings, get_settings
+from app.job_settings import get_jobs_api_settings
+from app.settings import get_settings
 from devstack.template import Template
 from tests.support.apigw import LambdaContext
 

@@ -231,7 +231,7 @@ def test_a_file_over_import_max_bytes_fails_with_a_reason_and_imports_nothing(
     jobs_call: Call, jobs_worker: Worker, names: Names, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app import wiring
-    from app.settings import get_jobs_worker_settings
+    from app.job_settings import get_jobs_worker_settings
 
     content = jsonl(*VALID)
     import_id = start_import(jobs_call, content)  # the presigned POST allows it: its policy is the API's setting

@@ -38,7 +38,7 @@ def files() -> InMemoryFiles:
 
 @pytest.fixture
 def handler(records: InMemoryJobRecords, files: InMemoryFiles, monkeypatch: pytest.MonkeyPatch) -> Iterator[Handler]:
-    from app.settings import get_jobs_worker_settings
+    from app.job_settings import get_jobs_worker_settings
     from app.wiring import job_worker
 
     for name, value in WORKER_ENVIRONMENT.items():
