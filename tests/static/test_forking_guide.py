@@ -45,6 +45,12 @@ def tracked_text() -> str:
     return "\n".join(texts)
 
 
+def ignored(path: str) -> bool:
+    """A path git ignores (`cdk/node_modules/`): named in .gitignore, made by a make target, absent from a clone."""
+    check = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT, check=False)
+    return check.returncode == 0
+
+
 def scaffolded(path: str) -> bool:
     """A file `make resource NAME=customers` writes (by its path, or a bare name by its file name)."""
     return path in SCAFFOLDED or any(f"**/{Path(generated).name}" == path for generated in SCAFFOLDED)
@@ -79,7 +85,7 @@ def missing(span: str) -> str | None:
     if PATH.match(span):
         # a bare file name (`wiring.py`) is a file anywhere in the tree
         paths = [path if "/" in path else f"**/{path}" for path in expansions(span)]
-        absent = [path for path in paths if not any(ROOT.glob(path.rstrip("/"))) and not scaffolded(path)]
+        absent = [path for path in paths if not (any(ROOT.glob(path.rstrip("/"))) or scaffolded(path) or ignored(path))]
         return f"no file or folder {absent}" if absent else None
     if SYMBOL.match(span) and span not in NOT_NAMES and (not span.islower() or "_" in span):
         word = span.removesuffix("()").split(".")[-1]
