@@ -89,15 +89,18 @@ def test_session(found: target.Target, args: argparse.Namespace) -> Iterator[ses
 
 
 def _clean_up(current: session.Session) -> None:
-    """Per user: the jobs the contract suite created, then the items; one line each, and the totals."""
-    jobs = items = 0
+    """Per user: the jobs the suites created, then the records of every owned collection; one line of totals."""
+    jobs = 0
+    records = dict.fromkeys(cleanup.owned_collections(), 0)
     for token in current.tokens.values():
         try:
             jobs += cleanup.delete_jobs(current.base_url, token, current.jobs.created_by(token))
-            items += cleanup.delete_items(current.base_url, token)
-        except Exception as error:  # the other user's jobs and items and the users are still to be deleted
-            print(f"cleanup: FAILED, jobs or items may be left: {error}", file=sys.stderr)
-    print(f"cleanup: {items} items and {jobs} jobs deleted")
+            for collection, deleted in cleanup.delete_everything_owned(current.base_url, token).items():
+                records[collection] += deleted
+        except Exception as error:  # the other user's jobs and records and the users are still to be deleted
+            print(f"cleanup: FAILED, jobs or records may be left: {error}", file=sys.stderr)
+    counts = ", ".join(f"{deleted} {collection.strip('/')}" for collection, deleted in records.items())
+    print(f"cleanup: {counts} and {jobs} jobs deleted")
 
 
 def run_suites(current: session.Session, args: argparse.Namespace, local: bool) -> list[tuple[bool, str]]:

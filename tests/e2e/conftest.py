@@ -89,10 +89,10 @@ def token_for(stack: Stack) -> Callable[[str], str]:
 
 @pytest.fixture(autouse=True)
 def _verified_users_own_nothing() -> None:
-    """Under `make verify` the tests share two users: each test starts as if they were new (no items)."""
+    """Under `make verify` the tests share two users: each test starts as if they were new (owning nothing)."""
     if verified := verification.current():
         for token in verified.tokens.values():
-            cleanup.delete_items(verified.base_url, token)
+            cleanup.delete_everything_owned(verified.base_url, token)
 
 
 @pytest.fixture(scope="session")
