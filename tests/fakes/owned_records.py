@@ -6,7 +6,8 @@ from typing import Any
 
 from app.adapters.owned_record_format import VersionedModel
 from app.domain.errors import IdempotencyKeyReusedError, VersionMismatchError
-from app.domain.resources import Page, ResourceKind
+from app.domain.pages import Page
+from app.domain.resources import ResourceKind
 from app.services.owned import ClientFields
 
 

@@ -37,6 +37,7 @@ ROUTERS: tuple[str, ...] = get_args(ApiRouter)
 # Settings and helpers only one kind of function uses: each frozen dataclass they create costs about 0.004 B at init.
 JOB_SETTINGS, AUDIT_SETTINGS, TIME_RESERVES = "app.job_settings", "app.audit_settings", "app.adapters.time_reserves"
 NOT_API = (JOB_SETTINGS, AUDIT_SETTINGS, TIME_RESERVES)
+PAGES = "app.domain.pages"  # only the functions that list an owner's records
 
 
 def router_modules(router: str) -> set[str]:
@@ -95,6 +96,7 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
         IDEMPOTENCY,
         AUDIT_SETTINGS,
         TIME_RESERVES,
+        PAGES,
     ),
     # No client input to validate: the audit function loads neither pydantic nor any model.
     "AuditFunction": (
@@ -107,6 +109,7 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
         "pydantic",
         JOB_SETTINGS,
         TIME_RESERVES,
+        PAGES,
     ),
     # Items are read and written in bulk, never through the repository with its services and If-Match rules.
     "JobsWorkerFunction": (
@@ -118,6 +121,7 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
         "app.adapters.dynamodb_items",
         "app.services.items",
         "app.domain.preconditions",
+        PAGES,
     ),
 }
 # pydantic models a function defines but must not build at init: it never validates them.

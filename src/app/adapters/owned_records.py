@@ -16,7 +16,7 @@ from app.adapters.conditional_writes import ConditionalWrites, ConditionFailed
 from app.adapters.owned_record_format import OwnedRecordFormat, VersionedModel
 from app.adapters.owned_table import owner_key, record_key, to_attributes, tombstone_key
 from app.domain.errors import IdempotencyKeyReusedError, VersionMismatchError
-from app.domain.resources import Page
+from app.domain.pages import Page
 from app.services.owned import ClientFields
 
 

@@ -65,14 +65,6 @@ class OtherRecords:
     prefixes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Page[Record]:
-    """One page of an owner's records, newest first; `has_more` says whether another page follows."""
-
-    items: list[Record]
-    has_more: bool
-
-
 class DuplicateResourceError(ValueError):
     """Two kinds (or a kind and other records) claim the same entity name or overlapping key prefixes."""
 

@@ -7,9 +7,9 @@ from typing import Any, Protocol
 from app.domain.clock import utc_now
 from app.domain.cursors import CursorCodec
 from app.domain.errors import InvalidCursorError, PreconditionRequiredError
+from app.domain.pages import Page
 from app.domain.preconditions import VersionCondition
 from app.domain.resource_kinds import ITEMS
-from app.domain.resources import Page
 from app.models.items import ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
 from app.services.owned import OwnedRepository, check_id, expected_version
 

@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app.domain.errors import VersionMismatchError
+from app.domain.pages import Page
 from app.domain.preconditions import VersionCondition
-from app.domain.resources import Page, ResourceKind
+from app.domain.resources import ResourceKind
 
 
 class VersionedRecord(Protocol):
