@@ -225,7 +225,7 @@ openapi: uv ## Regenerate openapi.json from the routes
 	cd src && TRACING_MODE=off $(RUN) python -m app.api.openapi ../openapi.json
 
 requirements: uv ## Regenerate layer/requirements.txt (the dependencies layer sam build installs) from uv.lock
-	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header > layer/requirements.txt
+	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header --no-annotate > layer/requirements.txt
 
 clean: ## Remove build output and caches
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

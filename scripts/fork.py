@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.secrets_baseline import BASELINE, rescan
+from scripts.secrets_baseline import BASELINE, rescan, reviewed_places_now
 
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")  # a stack name, a bucket prefix and a Python-friendly word
 MAX_NAME = 24  # leaves room for "-prod-<LogicalId>" within CloudFormation's and S3's name limits
@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     old = current_brand(args.root)
     if old.word == args.name:
         raise SystemExit(f"this clone is already {args.name}{SUFFIX}")
+    # Where the reviewed strings are before the rewrite, which changes their hashes but not their lines.
+    before = [str(path.relative_to(args.root)) for path in tracked_files(args.root)]
+    places = reviewed_places_now(args.root, before)
     for line in fork(args.root, Brand(args.name)):
         print(line)
     # env.json names the local user pool by ids that moto derives from the pool's name: render it again.
@@ -128,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     # The secret scan's reviewed allowances follow the re-branded lines (their hashes changed, not their place).
     files = [str(path.relative_to(args.root)) for path in tracked_files(args.root)]
     replacements = rules(old, Brand(args.name))
-    if unreviewed := rescan(args.root, files, lambda path: rewrite(path, replacements)):
+    if unreviewed := rescan(args.root, files, lambda path: rewrite(path, replacements), places):
         print(f"{unreviewed} new entries in {BASELINE}: review them (detect-secrets audit {BASELINE})")
     print(f"{old.word}{SUFFIX} is now {args.name}{SUFFIX}: see FORKING.md for the next steps")
     return 0

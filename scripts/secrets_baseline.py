@@ -38,9 +38,27 @@ def reviewed_places(baseline: dict[str, Any], renamed: Callable[[str], str]) -> 
     }
 
 
-def rescan(root: Path, files: list[str], renamed: Callable[[str], str] = str) -> int:
-    """Rewrites the baseline; returns how many entries are left unreviewed."""
-    reviewed = reviewed_places(json.loads((root / BASELINE).read_text()), renamed)
+def reviewed_places_now(root: Path, files: list[str]) -> set[tuple[str, int, str]]:
+    """Where the reviewed strings are in the files as they are now: the baseline's own line numbers go stale as
+    files change (`check` compares by hash), so a rescan that keeps reviews by place needs today's."""
+    reviewed = {key for key, is_secret in _reviewed(json.loads((root / BASELINE).read_text())).items() if not is_secret}
+    return {
+        (path, entry["line_number"], entry["type"])
+        for path, entries in scan(root, files)["results"].items()
+        for entry in entries
+        if (path, entry["type"], entry["hashed_secret"]) in reviewed
+    }
+
+
+def rescan(
+    root: Path, files: list[str], renamed: Callable[[str], str] = str, places: set[tuple[str, int, str]] | None = None
+) -> int:
+    """Rewrites the baseline, keeping a review where a string of the same kind is at a reviewed place (`places`, from
+    reviewed_places_now before the files changed, or the baseline's own); returns how many are left unreviewed."""
+    if places is None:
+        reviewed = reviewed_places(json.loads((root / BASELINE).read_text()), renamed)
+    else:
+        reviewed = {(renamed(path), line, kind) for path, line, kind in places}
     baseline = scan(root, files)
     unreviewed = 0
     for path, entries in baseline["results"].items():
@@ -53,6 +71,14 @@ def rescan(root: Path, files: list[str], renamed: Callable[[str], str] = str) ->
     # detect-secrets-hook refuses to run while its baseline has unstaged changes.
     subprocess.run(["git", "add", BASELINE], cwd=root, check=True)  # noqa: S603, S607
     return unreviewed
+
+
+def _reviewed(baseline: dict[str, Any]) -> dict[tuple[str, str, str], bool]:
+    return {
+        (path, e["type"], e["hashed_secret"]): e.get("is_secret") is not False
+        for path, entries in baseline["results"].items()
+        for e in entries
+    }
 
 
 def _found(baseline: dict[str, Any]) -> set[tuple[str, str, str]]:
