@@ -106,8 +106,13 @@ fork: uv ## Re-brand this clone in place: make fork NAME=orders (stacks, project
 	@test -n "$(NAME)" || { echo "usage: make fork NAME=<name>, e.g. make fork NAME=orders" >&2; exit 2; }
 	$(RUN) python scripts/fork.py '$(NAME)'
 
-fork-test: uv ## Forks a copy of the working tree into a temporary folder and runs its lock check and its lint, typecheck, static, unit and integration tiers
-	FORK_TEST_UV=$(UV) $(PYTEST) tests/fork -q
+# The fork and the scaffold each run the tiers of a copy of their own, single-threaded: side by side on two cores.
+fork-test: uv ## A forked copy and a copy with a scaffolded resource (make resource) each pass lint, typecheck, static, unit, integration
+	@log=$$(mktemp); \
+	FORK_TEST_UV=$(UV) $(PYTEST) tests/fork/test_resource_scaffold.py -q > $$log 2>&1 & scaffold=$$!; \
+	FORK_TEST_UV=$(UV) $(PYTEST) tests/fork/test_fork.py -q; forked=$$?; \
+	wait $$scaffold; scaffolded=$$?; echo "tests/fork/test_resource_scaffold.py:"; cat $$log; rm -f $$log; \
+	test $$forked -eq 0 && test $$scaffolded -eq 0
 
 deploy: uv ## sam deploy the build, as CI does: make deploy CONFIG_ENV=default|prod [STACK=<name>] (docs/pipeline.md)
 	$(SAM) deploy --config-env $(or $(CONFIG_ENV),default) $(if $(STACK),--stack-name $(STACK)) \
