@@ -41,7 +41,13 @@ def reviewed_places(baseline: dict[str, Any], renamed: Callable[[str], str]) -> 
 def reviewed_places_now(root: Path, files: list[str]) -> set[tuple[str, int, str]]:
     """Where the reviewed strings are in the files as they are now: the baseline's own line numbers go stale as
     files change (`check` compares by hash), so a rescan that keeps reviews by place needs today's."""
-    reviewed = {key for key, is_secret in _reviewed(json.loads((root / BASELINE).read_text())).items() if not is_secret}
+    baseline = json.loads((root / BASELINE).read_text())
+    reviewed = {
+        (path, entry["type"], entry["hashed_secret"])
+        for path, entries in baseline["results"].items()
+        for entry in entries
+        if entry.get("is_secret") is False
+    }
     return {
         (path, entry["line_number"], entry["type"])
         for path, entries in scan(root, files)["results"].items()
@@ -71,14 +77,6 @@ def rescan(
     # detect-secrets-hook refuses to run while its baseline has unstaged changes.
     subprocess.run(["git", "add", BASELINE], cwd=root, check=True)  # noqa: S603, S607
     return unreviewed
-
-
-def _reviewed(baseline: dict[str, Any]) -> dict[tuple[str, str, str], bool]:
-    return {
-        (path, e["type"], e["hashed_secret"]): e.get("is_secret") is not False
-        for path, entries in baseline["results"].items()
-        for e in entries
-    }
 
 
 def _found(baseline: dict[str, Any]) -> set[tuple[str, str, str]]:

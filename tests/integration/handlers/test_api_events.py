@@ -42,12 +42,16 @@ def finished_export(event: dict[str, Any], environment: dict[str, str]) -> None:
 SETTLE: dict[str, Callable[[dict[str, Any], dict[str, str]], None]] = {"DELETE /exports/{id}": finished_export}
 
 
+def function_of(event: dict[str, Any], template: Template) -> str:
+    """The function the template routes the event's route key to."""
+    return next(route.function_id for route in template.routes() if route.route_key == event["routeKey"])
+
+
 def send(event: dict[str, Any], template: Template, apply: Callable[[str], dict[str, str]]) -> dict[str, Any]:
     """Sends the event to the function the template routes it to, with that function's environment (its routers)."""
     from app.handlers.api import handler
 
-    function = next(route.function_id for route in template.routes() if route.route_key == event["routeKey"])
-    apply(function)
+    apply(function_of(event, template))
     for cached in (get_settings, get_jobs_api_settings, wiring.api_services):
         cached.cache_clear()
     return dict(handler(event, LambdaContext()))
@@ -83,7 +87,7 @@ def test_sample_event_succeeds_through_the_handler(
 ) -> None:
     event = with_existing_resource(load(sample), template, function_environment)
     if settle := SETTLE.get(event["routeKey"]):
-        function = next(route.function_id for route in template.routes() if route.route_key == event["routeKey"])
+        function = function_of(event, template)
         settle(event, function_environment(function))
 
     response = send(event, template, function_environment)
