@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ def call(base_url: str, token: str, method: str, path: str, **options: Any) -> r
     return requests.request(method, f"{base_url}{path}", headers=headers, timeout=30, **options)
 
 
+@cache  # read once per run: the e2e fixtures clean up before every test under make verify
 def owned_collections(spec_path: Path = SPEC) -> list[str]:
     """The collections whose records a test user owns, read from openapi.json: a path listed by GET whose
     `<path>/{id}` answers DELETE (/items, and every resource `make resource` adds)."""
