@@ -5,15 +5,13 @@ Apart from app.settings so that no other function creates this dataclass at cold
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Self
+from typing import NamedTuple, Self
 
 from app.settings import EnvironmentReader
 
 
-@dataclass(frozen=True)
-class AuditSettings:
+class AuditSettings(NamedTuple):
     """The stream function that writes the audit trail."""
 
     audit_table_name: str

@@ -5,17 +5,15 @@ Apart from app.settings so that no other function creates these dataclasses at c
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Self
+from typing import NamedTuple, Self
 
 from app.settings import EnvironmentReader
 
 _MAX_UPLOAD_BYTES = 5 * 1024**3  # S3's single-request upload limit: the presigned POST policy's upper bound
 
 
-@dataclass(frozen=True)
-class JobsApiSettings:
+class JobsApiSettings(NamedTuple):
     """The import/export routes (JobsFunction only: the other API functions never read it)."""
 
     jobs_bucket_name: str
@@ -36,8 +34,7 @@ class JobsApiSettings:
         )
 
 
-@dataclass(frozen=True)
-class JobsWorkerSettings:
+class JobsWorkerSettings(NamedTuple):
     """The queue worker that runs imports and exports."""
 
     items_table_name: str

@@ -11,9 +11,8 @@ named at once.
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal, Self, cast, get_args
+from typing import Literal, NamedTuple, Self, cast, get_args
 
 
 class MissingSettingsError(RuntimeError):
@@ -76,8 +75,7 @@ class EnvironmentReader:
         return settings
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The API functions."""
 
     items_table_name: str

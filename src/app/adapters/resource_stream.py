@@ -7,9 +7,8 @@ function must keep the stream moving, and the operator must learn that a kind's 
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.adapters.owned_table import OWNER_PREFIX, from_attributes
 from app.domain.audit import ChangeType, ResourceChange
@@ -24,8 +23,7 @@ class MalformedChangeError(ValueError):
     """A resource's stream record that cannot be attributed: it must fail, not be skipped, to leave no silent gap."""
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A stream record that is no resource's change; `known` False: of an entity the registry does not know."""
 
     entity: object

@@ -3,14 +3,12 @@
 Apart from app.wiring so that only the worker creates the TimeReserves dataclass at cold start (see app.settings).
 """
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.adapters.aws import read_timeout_ms, worst_case_call_ms
 
 
-@dataclass(frozen=True)
-class TimeReserves:
+class TimeReserves(NamedTuple):
     """How much time a job run keeps when it decides to go on: enough for the worst case of every call that can
     follow its time check, each with all its retries and timeouts, so that Lambda never kills it mid-way."""
 

@@ -2,10 +2,9 @@
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.domain.resources import ResourceKind
 
@@ -19,8 +18,7 @@ class ChangeType(StrEnum):
     REMOVE = "REMOVE"
 
 
-@dataclass(frozen=True)
-class ResourceChange:
+class ResourceChange(NamedTuple):
     """One write to a resource of any registered kind, as the table's stream reports it.
 
     `old` and `new` hold only the kind's client fields (an item's name, description, price, tags) that have a value:
@@ -44,14 +42,12 @@ class ResourceChange:
 ItemChange = ResourceChange
 
 
-@dataclass(frozen=True)
-class FieldValues:
+class FieldValues(NamedTuple):
     old: Any
     new: Any
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     """One entry of an item's audit trail: who changed it, when, and each changed field's old and new value."""
 
     event_id: str

@@ -5,13 +5,12 @@ A line longer than the limit is reported without its content, so one huge line c
 """
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _NEWLINE = b"\n"
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     content: bytes | None  # None: longer than the limit, skipped unread
     end_offset: int  # offset of the byte after the line's newline: where the next line starts
 

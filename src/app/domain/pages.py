@@ -4,11 +4,10 @@ Apart from app.domain.resources, which every function that reads the shared tabl
 the audit function too): only the functions that list records create this dataclass at cold start.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Page[Record]:
+class Page[Record](NamedTuple):
     """One page of an owner's records, newest first; `has_more` says whether another page follows."""
 
     items: list[Record]

@@ -6,7 +6,7 @@ W/"3" (weak) and "03" never match. A value that is not valid If-Match syntax can
 """
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A version is a positive integer that DynamoDB and Python hold exactly; longer digit strings name no version.
 _VERSION = re.compile(r"[1-9][0-9]{0,17}")
@@ -16,8 +16,7 @@ _ETAG_LIST = re.compile(rf"[ \t,]*{_ETAG}(?:[ \t]*,[ \t,]*{_ETAG})*[ \t,]*")
 _TAG = re.compile(r'(W/)?"([^"]*)"')
 
 
-@dataclass(frozen=True)
-class VersionCondition:
+class VersionCondition(NamedTuple):
     """What an If-Match header asks of the item: any current version, or one of `versions`."""
 
     any_version: bool = False

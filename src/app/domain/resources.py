@@ -9,14 +9,13 @@ No models and no pydantic here: the audit function reads the registry to recogni
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.domain.errors import DomainError
 from app.domain.ids import is_resource_id, new_resource_id
 
 
-@dataclass(frozen=True)
-class ResourceKind:
+class ResourceKind(NamedTuple):
     """What one owned, versioned resource declares; everything else is derived or shared.
 
     `noun` is the lowerCamel word for one resource ("item"): attribute names of its bookkeeping records (`item`,
@@ -56,8 +55,7 @@ class ResourceKind:
         return (self.entity, self.tombstone_entity, self.creation_entity)
 
 
-@dataclass(frozen=True)
-class OtherRecords:
+class OtherRecords(NamedTuple):
     """Records of the shared table that are not owned resources (jobs): their names are reserved too."""
 
     name: str

@@ -3,16 +3,14 @@
 Nothing here imports pydantic: the audit function validates no client input and keeps its cold start small.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from app.domain.audit import HistoryEntry, ResourceChange, changed_fields, history_position
 from app.domain.resources import ResourceKind
 
 
-@dataclass(frozen=True)
-class HistoryPage:
+class HistoryPage(NamedTuple):
     entries: list[HistoryEntry]
     next_position: str | None  # position of the last entry when another page follows, else None
 

@@ -8,9 +8,8 @@ upload completes, so a reader never sees a partial export.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from app.domain.jobs import ExportContinued, export_key
 from app.models.items import ItemPublic
@@ -60,8 +59,7 @@ class ExportOutcome(StrEnum):
     SUPERSEDED = "SUPERSEDED"  # another delivery of the same job checkpointed first; it carries on
 
 
-@dataclass(frozen=True)
-class ExportRun:
+class ExportRun(NamedTuple):
     outcome: ExportOutcome
     exported: int  # items in the file (COMPLETED) or in its checkpointed parts
 

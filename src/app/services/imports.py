@@ -7,9 +7,8 @@ that lost the race stops. Item ids derive from (import, line), so no two lines c
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pydantic import ValidationError
 
@@ -53,8 +52,7 @@ class ImportOutcome(StrEnum):
     SUPERSEDED = "SUPERSEDED"  # another delivery of the same job committed first; it carries on
 
 
-@dataclass(frozen=True)
-class ImportRun:
+class ImportRun(NamedTuple):
     """What one invocation did: how it stopped, and the job as it committed it last."""
 
     outcome: ImportOutcome

@@ -1,4 +1,3 @@
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -68,7 +67,7 @@ def test_position_is_time_then_padded_sequence_then_event_id() -> None:
 
 
 def test_position_is_in_utc_whatever_the_changes_time_zone() -> None:
-    elsewhere = replace(CHANGE, at=AT.astimezone(datetime.now().astimezone().tzinfo))
+    elsewhere = CHANGE._replace(at=AT.astimezone(datetime.now().astimezone().tzinfo))
 
     assert history_position(elsewhere) == history_position(CHANGE)
 
@@ -83,7 +82,7 @@ def test_position_is_in_utc_whatever_the_changes_time_zone() -> None:
 )
 def test_positions_sort_by_time_then_numeric_sequence(moments: list[tuple[int, int]]) -> None:
     changes = [
-        replace(CHANGE, at=AT + timedelta(seconds=offset), sequence_number=str(sequence), event_id=f"e{n}")
+        CHANGE._replace(at=AT + timedelta(seconds=offset), sequence_number=str(sequence), event_id=f"e{n}")
         for n, (offset, sequence) in enumerate(moments)
     ]
 
@@ -98,7 +97,7 @@ def test_positions_sort_by_time_then_numeric_sequence(moments: list[tuple[int, i
 )
 def test_malformed_sequence_number_or_event_id_is_refused(sequence_number: str, event_id: str) -> None:
     with pytest.raises(ValueError, match="malformed"):
-        history_position(replace(CHANGE, sequence_number=sequence_number, event_id=event_id))
+        history_position(CHANGE._replace(sequence_number=sequence_number, event_id=event_id))
 
 
 @pytest.mark.parametrize("value", ["01JDQ4Z5V6W7X8Y9ZA0B1C2D3E", "", "2026-11-28T10:00:00Z#1#e", "x" * 80])

@@ -1,6 +1,5 @@
 """The registry of owned resources: names and key prefixes unique by construction."""
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -38,7 +37,7 @@ def test_a_resource_reusing_a_name_or_prefix_is_refused(copied: dict[str, Any]) 
     registry = ResourceRegistry((ITEMS,), others=(JOBS,))
 
     with pytest.raises(DuplicateResourceError):
-        registry.register(replace(PATRONS, **copied))
+        registry.register(PATRONS._replace(**copied))
 
 
 def test_the_tables_registry_holds_items_with_their_stored_names() -> None:
@@ -49,7 +48,7 @@ def test_the_tables_registry_holds_items_with_their_stored_names() -> None:
 
 
 def test_ids_carry_the_kinds_id_prefix() -> None:
-    prefixed = replace(PATRONS, id_prefix="cus_")
+    prefixed = PATRONS._replace(id_prefix="cus_")
 
     assert prefixed.is_id(prefixed.new_id())
     assert not prefixed.is_id(ITEMS.new_id())

@@ -1,4 +1,3 @@
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -33,8 +32,7 @@ CREATED = ItemChange(
 def changes_of(count: int) -> list[ItemChange]:
     """An item created, then modified count - 1 times, several within the same second."""
     modified = [
-        replace(
-            CREATED,
+        CREATED._replace(
             event_id=f"e{n}",
             sequence_number=str(1000 + n),
             type=ChangeType.MODIFY,
