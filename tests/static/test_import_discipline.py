@@ -11,15 +11,30 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, get_args
 
 import pytest
 
+from app.api.lazy_packages import exported_names
 from app.settings import ApiRouter
 from devstack.template import load_template
 
 ROOT = Path(__file__).parents[2]
+
+
+@cache
+def resolver_exports() -> dict[str, str]:
+    """What Powertools' event_handler package re-exports, by name, with the module each comes from."""
+    spec = find_spec("aws_lambda_powertools.event_handler")
+    assert spec is not None
+    assert spec.origin is not None
+    names = exported_names(ast.parse(Path(spec.origin).read_text()), spec.name)
+    assert names is not None, "the event_handler package does more than re-export: see app.api.lazy_packages"
+    return names
+
+
 TEMPLATE = load_template()
 # The template under each TracingMode it allows: a function's environment (TRACING_MODE) follows the parameter.
 TRACING_MODES: tuple[str, ...] = tuple(TEMPLATE.body["Parameters"]["TracingMode"]["AllowedValues"])
@@ -32,6 +47,14 @@ RESOURCES = frozenset(TEMPLATE.resources())
 BATCH = "aws_lambda_powertools.utilities.batch"
 IDEMPOTENCY = "aws_lambda_powertools.utilities.idempotency"
 RESOLVER = "aws_lambda_powertools.event_handler"
+# The resolvers Powertools' event_handler re-exports besides the HTTP API's (AppSync, Bedrock, VPC Lattice, ...):
+# app.api loads that package name by name (app.api.lazy_packages), so no API function loads them.
+OTHER_RESOLVERS = tuple(
+    sorted(
+        {module for name, module in resolver_exports().items() if name.endswith("Resolver")}
+        - {resolver_exports()["APIGatewayHttpResolver"]}
+    )
+)
 WORKER = ("app.services.worker", "app.services.imports", "app.services.exports", "app.adapters.s3_streams")
 ROUTERS: tuple[str, ...] = get_args(ApiRouter)
 # Settings and helpers only one kind of function uses: each frozen dataclass they create costs about 0.004 B at init.
@@ -83,9 +106,26 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
         BATCH,
         IDEMPOTENCY,
         *NOT_API,
+        *OTHER_RESOLVERS,
     ),
-    "ItemsReadFunction": (*not_served("ItemsReadFunction"), "app.domain.jobs", *WORKER, BATCH, IDEMPOTENCY, *NOT_API),
-    "ItemsWriteFunction": (*not_served("ItemsWriteFunction"), "app.domain.jobs", *WORKER, BATCH, IDEMPOTENCY, *NOT_API),
+    "ItemsReadFunction": (
+        *not_served("ItemsReadFunction"),
+        "app.domain.jobs",
+        *WORKER,
+        BATCH,
+        IDEMPOTENCY,
+        *NOT_API,
+        *OTHER_RESOLVERS,
+    ),
+    "ItemsWriteFunction": (
+        *not_served("ItemsWriteFunction"),
+        "app.domain.jobs",
+        *WORKER,
+        BATCH,
+        IDEMPOTENCY,
+        *NOT_API,
+        *OTHER_RESOLVERS,
+    ),
     "JobsFunction": (
         *not_served("JobsFunction"),
         "app.adapters.dynamodb_items",
@@ -97,6 +137,7 @@ NOT_LOADED: dict[str, tuple[str, ...]] = {
         AUDIT_SETTINGS,
         TIME_RESERVES,
         PAGES,
+        *OTHER_RESOLVERS,
     ),
     # No client input to validate: the audit function loads neither pydantic nor any model.
     "AuditFunction": (

@@ -2,19 +2,22 @@
 routers they load (API_ROUTERS), not by code."""
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+# First of Powertools' event_handler: app.api installs that package as lazy (app.api.lazy_packages).
 from app.api.resolver import STATELESS_ROUTERS, resolver
 from app.handlers import init_complete
 from app.observability import entry_point
 from app.settings import api_routers, get_settings
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-def api() -> APIGatewayHttpResolver:
+
+def api() -> "APIGatewayHttpResolver":
     # The variable as this invocation sees it, not the settings cached at cold start: in Lambda it never changes,
     # but the local stack's in-process mode runs several API functions in one process, each invocation with its
     # own function's environment. get_settings() validated it at cold start.
