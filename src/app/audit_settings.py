@@ -1,6 +1,6 @@
 """Configuration of the stream function that writes the audit trail, read once at cold start.
 
-Apart from app.settings so that no other function creates this dataclass at cold start (see app.settings).
+Apart from app.settings so that no other function creates this class at cold start (see app.settings).
 """
 
 import os

@@ -1,6 +1,6 @@
 """Configuration of the jobs functions (the import/export routes and the queue worker), read once at cold start.
 
-Apart from app.settings so that no other function creates these dataclasses at cold start (see app.settings).
+Apart from app.settings so that no other function creates these classes at cold start (see app.settings).
 """
 
 import os

@@ -2,7 +2,7 @@
 worker's bulk reads and the imports' writes share.
 
 Apart from app.adapters.dynamodb_items so that the worker, which reads and writes items in bulk and never through
-the repository, does not load the repository's services and If-Match rules at init (each of their dataclasses and
+the repository, does not load the repository's services and If-Match rules at init (each of their classes and
 regular expressions is created at cold start).
 """
 

@@ -1,6 +1,6 @@
 """How much time a job run keeps in reserve, derived from the configuration of the worker's clients.
 
-Apart from app.wiring so that only the worker creates the TimeReserves dataclass at cold start (see app.settings).
+Apart from app.wiring so that only the worker creates the TimeReserves class at cold start (see app.settings).
 """
 
 from typing import Any, NamedTuple

@@ -1,7 +1,7 @@
 """One page of an owner's records, as the repositories of owned resources return it.
 
 Apart from app.domain.resources, which every function that reads the shared table loads (the jobs, the worker and
-the audit function too): only the functions that list records create this dataclass at cold start.
+the audit function too): only the functions that list records create this class at cold start.
 """
 
 from typing import NamedTuple
