@@ -187,7 +187,7 @@ bench: uv ## Cold start (import, first invocation) per TracingMode as ratios to 
 	$(RUN) python -m bench.warm_tracing
 	$(RUN) python -m bench.artifacts
 
-bench-instructions: uv ## Cold start and warm overhead per TracingMode as instruction counts (valgrind), for comparing changes
+bench-instructions: uv ## Cold start, first invocation and warm overhead per TracingMode as instruction counts (valgrind), for comparing changes
 	$(RUN) python -m bench.cold_start --instructions
 	$(RUN) python -m bench.warm_tracing --instructions
 

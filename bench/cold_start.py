@@ -26,6 +26,7 @@ from bench import modes, programs
 from bench.imports import moto_server
 from bench.lambda_env import lambda_environment
 from bench.package import ROOT, Package, build_package
+from devstack.names import Names
 from devstack.provision import provision
 from devstack.template import Template, load_template
 
@@ -114,7 +115,7 @@ def function_event(template: Template, logical_id: str) -> Path:
     return sorted((ROOT / "events" / kind).glob("*.json"))[0]
 
 
-def environment_of(template: Template, logical_id: str, names: Mapping[str, str], package: Package) -> dict[str, str]:
+def environment_of(template: Template, logical_id: str, names: Names, package: Package) -> dict[str, str]:
     return {
         **lambda_environment(template, logical_id, names),
         "PYTHONPATH": package.pythonpath,
@@ -172,16 +173,17 @@ def main() -> None:
             floors = programs.own_floors(mode).items()
             cold |= {modes.row(name, mode): (programs.timed(body), base_env) for name, body in floors}
         cold |= {row: (programs.import_handler(f.handler), environments[row]) for row, f in rows.items()}
-        if arguments.instructions:
-            from bench.instructions import count, print_counts
-
-            print_counts(count(package, cold), rows)
-            return
         first = {"B + GetItem": (programs.baseline_get_item(names["ItemsTable"], sk, pk), base_env)}
         first |= {
             row: (programs.first_invocation(f.handler, events[f.logical_id]), environments[row])
             for row, f in rows.items()
         }
+        if arguments.instructions:
+            from bench.instructions import count, print_counts, print_first_counts
+
+            print_counts(count(package, cold), rows)
+            print_first_counts(count(package, first), rows, events)
+            return
         cold_samples = measure(package, cold, arguments.rounds)
         first_samples = measure(package, first, arguments.rounds)
     from bench.report import print_report

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.modes import target_cell
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 EMPTY = "empty interpreter"
 _COLLECTED = re.compile(r"Collected : (\d+)")
+# What a first-invocation program prints (bench.programs.first_invocation): the status code, or the failed records.
+_OUTCOME = re.compile(r"^outcome (\d+)$", re.MULTILINE)
 
 
 def _instructions(package: Package, program: str, environment: Mapping[str, str]) -> int:
@@ -46,6 +49,10 @@ def _instructions(package: Package, program: str, environment: Mapping[str, str]
     counted = _COLLECTED.search(result.stderr)
     if result.returncode != 0 or counted is None:
         raise RuntimeError(f"{program}\nfailed under valgrind:\n{result.stderr[-2000:]}")
+    # A first invocation that failed would count an error path, not the request: no figure rather than a wrong one.
+    outcome = _OUTCOME.search(result.stdout)
+    if outcome is not None and int(outcome.group(1)) >= 500:
+        raise RuntimeError(f"{program}\nanswered {outcome.group(1)}:\n{result.stdout[-2000:]}")
     return int(counted.group(1))
 
 
@@ -74,3 +81,17 @@ def print_counts(counts: Mapping[str, int], rows: Mapping[str, "FunctionRow"]) -
     for name, row in rows.items():
         target = target_cell(row.logical_id, row.mode, ratios[name], ratios[row.floor] if row.floor else None)
         print(f"| {name} (`{row.handler}`) | {ratios[name]:.3f} | {target} |")
+
+
+def print_first_counts(
+    counts: Mapping[str, int], rows: Mapping[str, "FunctionRow"], events: Mapping[str, Path]
+) -> None:
+    """Each function's first invocation (import plus one request through the real handler) in each TracingMode."""
+    empty = counts[EMPTY]
+    baseline = counts["B + GetItem"] - empty
+    million = f"{baseline / 1e6:.0f} million"
+    print(f"\nfirst invocation (import + one request), ratio of instructions to B + one GetItem = {million}\n")
+    print("| | first invocation, ratio of instructions to B + GetItem | event |")
+    print("|---|---|---|")
+    for name, row in rows.items():
+        print(f"| {name} | {(counts[name] - empty) / baseline:.3f} | {events[row.logical_id].name} |")
