@@ -57,18 +57,25 @@ def install(package: str) -> bool:
 
     def resolve(name: str) -> object:
         # A re-exported name, or else a submodule not imported yet (the real __init__ would have imported it).
-        try:
-            value = getattr(import_module(names[name]), name) if name in names else import_module(f"{package}.{name}")
-        except ModuleNotFoundError as missing:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}") from missing
+        value = getattr(import_module(names[name]), name) if name in names else _submodule(package, name)
         setattr(module, name, value)
         return value
 
     module.__getattr__ = resolve  # type: ignore[method-assign]
     sys.modules[package] = module
     parent, _, child = package.rpartition(".")
-    setattr(import_module(parent), child, module)
+    if parent:
+        setattr(import_module(parent), child, module)
     return True
+
+
+def _submodule(package: str, name: str) -> ModuleType:
+    try:
+        return import_module(f"{package}.{name}")
+    except ModuleNotFoundError as missing:
+        if missing.name != f"{package}.{name}":
+            raise  # the submodule exists but needs what is not installed: as the package's own import would say
+        raise AttributeError(f"module {package!r} has no attribute {name!r}") from missing
 
 
 def install_all() -> None:

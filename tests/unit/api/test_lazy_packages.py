@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.api.lazy_packages import PACKAGES, exported_names
+from app.api.lazy_packages import PACKAGES, exported_names, install
 
 SRC = Path(__file__).parents[3] / "src"
 PACKAGE = "aws_lambda_powertools.event_handler"
@@ -82,3 +82,27 @@ def test_only_re_exporting_packages_are_installed() -> None:
         assert spec is not None
         assert spec.origin is not None
         assert exported_names(ast.parse(Path(spec.origin).read_text()), package), package
+
+
+def test_a_lazy_package_imports_a_name_on_first_use_and_keeps_its_submodules_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "lazy_fixture"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""A fixture."""\nfrom lazy_fixture.a import A\n__all__ = ["A"]\n')
+    (package / "a.py").write_text("class A:\n    pass\n")
+    (package / "needs_more.py").write_text("import a_dependency_not_installed\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("lazy_fixture", "lazy_fixture.a", "lazy_fixture.needs_more"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+
+    assert install("lazy_fixture")
+    lazy = sys.modules["lazy_fixture"]
+
+    assert "lazy_fixture.a" not in sys.modules
+    assert lazy.A.__module__ == "lazy_fixture.a"
+    with pytest.raises(ModuleNotFoundError, match="a_dependency_not_installed"):
+        lazy.needs_more  # noqa: B018
+    with pytest.raises(AttributeError, match="no attribute 'missing'"):
+        lazy.missing  # noqa: B018
+    assert not install("lazy_fixture")  # already imported: left as it is
