@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.config import Config
 
-from app.adapters.dynamodb_items import stored_attributes
+from app.adapters.item_format import stored_attributes
 from app.models.items import ItemPublic
 
 STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/items/stream/2026-11-28T00:00:00.000"

@@ -6,12 +6,9 @@ Keys: pk OWNER#<owner>, sk ITEM#<id>; creation records CREATE#<key>, tombstones 
 from datetime import timedelta
 from typing import Any
 
-from app.adapters.item_format import ITEM_FORMAT, item_from_attributes, stored_attributes
+from app.adapters.item_format import ITEM_FORMAT
 from app.adapters.owned_records import OwnedRecords
 from app.services.items import ItemRecords
-
-# Re-exported: the item format lives in app.adapters.item_format, which the worker loads without this module.
-__all__ = ["ITEM_FORMAT", "DynamoDBItemRepository", "item_from_attributes", "stored_attributes"]
 
 
 class DynamoDBItemRepository(ItemRecords):

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.adapters.dynamodb_items import ITEM_FORMAT, DynamoDBItemRepository
+from app.adapters.dynamodb_items import DynamoDBItemRepository
+from app.adapters.item_format import ITEM_FORMAT
 from app.domain.ids import new_item_id
 from app.models.items import ItemPublic, ItemUpdate
 from app.services.items import ItemRepository

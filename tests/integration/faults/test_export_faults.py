@@ -16,7 +16,7 @@ import requests
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from app import wiring
-from app.adapters.dynamodb_items import stored_attributes
+from app.adapters.item_format import stored_attributes
 from app.domain.ids import new_item_id
 from app.domain.jobs import ExportRequested
 from app.models.items import ItemPublic
