@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     # The secret scan's reviewed allowances follow the re-branded lines (their hashes changed, not their place).
     files = [str(path.relative_to(args.root)) for path in tracked_files(args.root)]
     replacements = rules(old, Brand(args.name))
-    if unreviewed := rescan(args.root, files, lambda path: rewrite(path, replacements), places):
+    if unreviewed := rescan(args.root, files, places, lambda path: rewrite(path, replacements)):
         print(f"{unreviewed} new entries in {BASELINE}: review them (detect-secrets audit {BASELINE})")
     print(f"{old.word}{SUFFIX} is now {args.name}{SUFFIX}: see FORKING.md for the next steps")
     return 0

@@ -8,8 +8,9 @@ fails only on a new string, and changes nothing.
 
 The baseline identifies an allowed string by its hash: re-branding a file changes the hash of every line the scan
 flagged (a resource name, a sample event). `rescan` scans the tracked files again, as the baseline was made, and
-keeps an entry reviewed where the reviewed baseline had one of the same kind at the same place (file, line);
-anything else stays unreviewed, for a person to look at (tests/static/test_secrets_baseline.py fails until then).
+keeps an entry reviewed where a reviewed string of the same kind was before the rewrite (file, line: the places
+`reviewed_places_now` found); anything else stays unreviewed, for a person to look at
+(tests/static/test_secrets_baseline.py fails until then).
 """
 
 import json
@@ -29,25 +30,10 @@ def scan(root: Path, files: list[str]) -> dict[str, Any]:
     return dict(json.loads(result.stdout))
 
 
-def reviewed_places(baseline: dict[str, Any], renamed: Callable[[str], str]) -> set[tuple[str, int, str]]:
-    return {
-        (renamed(path), entry["line_number"], entry["type"])
-        for path, entries in baseline["results"].items()
-        for entry in entries
-        if entry.get("is_secret") is False
-    }
-
-
 def reviewed_places_now(root: Path, files: list[str]) -> set[tuple[str, int, str]]:
     """Where the reviewed strings are in the files as they are now: the baseline's own line numbers go stale as
     files change (`check` compares by hash), so a rescan that keeps reviews by place needs today's."""
-    baseline = json.loads((root / BASELINE).read_text())
-    reviewed = {
-        (path, entry["type"], entry["hashed_secret"])
-        for path, entries in baseline["results"].items()
-        for entry in entries
-        if entry.get("is_secret") is False
-    }
+    reviewed = _found(json.loads((root / BASELINE).read_text()), reviewed_only=True)
     return {
         (path, entry["line_number"], entry["type"])
         for path, entries in scan(root, files)["results"].items()
@@ -56,15 +42,10 @@ def reviewed_places_now(root: Path, files: list[str]) -> set[tuple[str, int, str
     }
 
 
-def rescan(
-    root: Path, files: list[str], renamed: Callable[[str], str] = str, places: set[tuple[str, int, str]] | None = None
-) -> int:
+def rescan(root: Path, files: list[str], places: set[tuple[str, int, str]], renamed: Callable[[str], str] = str) -> int:
     """Rewrites the baseline, keeping a review where a string of the same kind is at a reviewed place (`places`, from
-    reviewed_places_now before the files changed, or the baseline's own); returns how many are left unreviewed."""
-    if places is None:
-        reviewed = reviewed_places(json.loads((root / BASELINE).read_text()), renamed)
-    else:
-        reviewed = {(renamed(path), line, kind) for path, line, kind in places}
+    reviewed_places_now before the files changed); returns how many are left unreviewed."""
+    reviewed = {(renamed(path), line, kind) for path, line, kind in places}
     baseline = scan(root, files)
     unreviewed = 0
     for path, entries in baseline["results"].items():
@@ -79,8 +60,14 @@ def rescan(
     return unreviewed
 
 
-def _found(baseline: dict[str, Any]) -> set[tuple[str, str, str]]:
-    return {(path, e["type"], e["hashed_secret"]) for path, entries in baseline["results"].items() for e in entries}
+def _found(baseline: dict[str, Any], *, reviewed_only: bool = False) -> set[tuple[str, str, str]]:
+    """Each string the baseline holds (or only those reviewed as not secret) by file, kind and hash."""
+    return {
+        (path, e["type"], e["hashed_secret"])
+        for path, entries in baseline["results"].items()
+        for e in entries
+        if not reviewed_only or e.get("is_secret") is False
+    }
 
 
 def new_strings(root: Path, files: Iterable[str]) -> list[str]:

@@ -76,7 +76,7 @@ def delete_owned(base_url: str, token: str, collection: str = "/items") -> int:
 
 
 def delete_everything_owned(base_url: str, token: str) -> dict[str, int]:
-    """Each owned collection (/items first, as before) -> how many of the user's records were deleted."""
+    """Each owned collection, in owned_collections' order -> how many of the user's records were deleted."""
     return {collection: delete_owned(base_url, token, collection) for collection in owned_collections()}
 
 
